@@ -1,0 +1,20 @@
+# The engine and the dpif provider: lib/libfastpath.a.
+noinst_LIBRARIES += lib/libfastpath.a
+lib_libfastpath_a_SOURCES = \
+	lib/dpif-fastpath.c \
+	lib/dpif-fastpath.h \
+	lib/fp-datapath.c \
+	lib/fp-datapath.h \
+	lib/fp-exec.c \
+	lib/fp-flow.c \
+	lib/fp-flow.h \
+	lib/fp-input.c \
+	lib/fp-stats.c \
+	lib/fp-stats.h \
+	lib/fp-unixctl.c \
+	lib/fp-unixctl.h \
+	lib/netdev-fastpath.c \
+	lib/netdev-fastpath.h
+
+MAN_FRAGMENTS += lib/fp-unixctl.man
+EXTRA_DIST += lib/fp-unixctl.man

@@ -1,0 +1,781 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The dpif provider of datapath type "fastpath": what ofproto-dpif calls,
+ * translated to the engine's interface (lib/fp-datapath.h). */
+
+#include <config.h>
+#include "dpif-fastpath.h"
+
+#include <errno.h>
+#include <string.h>
+#include "conntrack.h"
+#include "ct-dpif.h"
+#include "dp-packet.h"
+#include "dpif-provider.h"
+#include "flow.h"
+#include "fp-datapath.h"
+#include "fp-unixctl.h"
+#include "hash.h"
+#include "netdev.h"
+#include "netdev-vport.h"
+#include "odp-util.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "sset.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dpif_fastpath);
+
+struct dpif_fastpath {
+    struct dpif dpif;
+    struct fp_dp *dp;
+    uint64_t last_port_seq;
+};
+
+static struct dpif_fastpath *
+dpif_fastpath_cast(const struct dpif *dpif)
+{
+    dpif_assert_class(dpif, &dpif_fastpath_class);
+    return CONTAINER_OF(dpif, struct dpif_fastpath, dpif);
+}
+
+static struct fp_dp *
+get_dp(const struct dpif *dpif)
+{
+    return dpif_fastpath_cast(dpif)->dp;
+}
+
+static int
+dpif_fastpath_init(void)
+{
+    fp_unixctl_register();
+    return 0;
+}
+
+static int
+dpif_fastpath_enumerate(struct sset *all_dps,
+                        const struct dpif_class *dpif_class)
+{
+    fp_dp_enumerate(dpif_class, all_dps);
+    return 0;
+}
+
+static const char *
+dpif_fastpath_port_open_type(const struct dpif_class *class OVS_UNUSED,
+                             const char *type)
+{
+    /* As in OVS's userspace datapath, an internal port is a tap device. */
+    return strcmp(type, "internal") ? type : "tap";
+}
+
+static int
+dpif_fastpath_open(const struct dpif_class *class, const char *name,
+                   bool create, struct dpif **dpifp)
+{
+    struct dpif_fastpath *dpif;
+    struct fp_dp *dp;
+    int error;
+
+    error = fp_dp_open(class, name, create, &dp);
+    if (error) {
+        return error;
+    }
+    dpif = xzalloc(sizeof *dpif);
+    uint16_t netflow_id = hash_string(name, 0);
+    dpif_init(&dpif->dpif, class, name, netflow_id >> 8, netflow_id);
+    dpif->dp = dp;
+    dpif->last_port_seq = seq_read(dp->port_seq);
+    *dpifp = &dpif->dpif;
+    return 0;
+}
+
+static void
+dpif_fastpath_close(struct dpif *dpif_)
+{
+    struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
+
+    fp_dp_unref(dpif->dp);
+    free(dpif);
+}
+
+static int
+dpif_fastpath_destroy(struct dpif *dpif)
+{
+    fp_dp_destroy(get_dp(dpif));
+    return 0;
+}
+
+static bool
+dpif_fastpath_run(struct dpif *dpif)
+{
+    fp_dp_run(get_dp(dpif));
+    return false;
+}
+
+static void
+dpif_fastpath_wait(struct dpif *dpif)
+{
+    fp_dp_wait(get_dp(dpif));
+}
+
+static int
+dpif_fastpath_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
+{
+    struct fp_dp *dp = get_dp(dpif);
+    uint64_t values[FP_N_STATS];
+
+    fp_dp_get_stats(dp, values);
+    memset(stats, 0, sizeof *stats);
+    stats->n_hit = values[FP_STAT_EMC_HIT] + values[FP_STAT_MEGAFLOW_HIT];
+    stats->n_missed = values[FP_STAT_MISS];
+    stats->n_lost = values[FP_STAT_LOST];
+    stats->n_flows = dp->flows.n_flows;
+    stats->n_masks = UINT32_MAX;
+    stats->n_mask_hit = UINT64_MAX;
+    stats->n_cache_hit = UINT64_MAX;
+    return 0;
+}
+
+static int
+dpif_fastpath_port_add(struct dpif *dpif, struct netdev *netdev,
+                       odp_port_t *port_nop)
+{
+    return fp_dp_port_add(get_dp(dpif), netdev, port_nop);
+}
+
+static int
+dpif_fastpath_port_del(struct dpif *dpif, odp_port_t port_no)
+{
+    return fp_dp_port_del(get_dp(dpif), port_no);
+}
+
+static void
+answer_port_query(const struct fp_port *port, struct dpif_port *dpif_port)
+{
+    dpif_port->name = xstrdup(netdev_get_name(port->netdev));
+    dpif_port->type = xstrdup(port->type);
+    dpif_port->port_no = port->port_no;
+}
+
+static int
+dpif_fastpath_port_query_by_number(const struct dpif *dpif,
+                                   odp_port_t port_no,
+                                   struct dpif_port *dpif_port)
+{
+    struct fp_dp *dp = get_dp(dpif);
+    struct fp_port *port;
+
+    ovs_mutex_lock(&dp->port_mutex);
+    port = fp_dp_port_find(dp, port_no);
+    if (port && dpif_port) {
+        answer_port_query(port, dpif_port);
+    }
+    ovs_mutex_unlock(&dp->port_mutex);
+    return port ? 0 : ENODEV;
+}
+
+static int
+dpif_fastpath_port_query_by_name(const struct dpif *dpif, const char *name,
+                                 struct dpif_port *dpif_port)
+{
+    struct fp_dp *dp = get_dp(dpif);
+    struct fp_port *port;
+
+    ovs_mutex_lock(&dp->port_mutex);
+    port = fp_dp_port_find_by_name(dp, name);
+    if (port && dpif_port) {
+        answer_port_query(port, dpif_port);
+    }
+    ovs_mutex_unlock(&dp->port_mutex);
+    return port ? 0 : ENODEV;
+}
+
+struct port_dump_state {
+    struct hmap_position position;
+    struct dpif_port port;
+};
+
+static int
+dpif_fastpath_port_dump_start(const struct dpif *dpif OVS_UNUSED,
+                              void **statep)
+{
+    *statep = xzalloc(sizeof(struct port_dump_state));
+    return 0;
+}
+
+static int
+dpif_fastpath_port_dump_next(const struct dpif *dpif, void *state_,
+                             struct dpif_port *dpif_port)
+{
+    struct port_dump_state *state = state_;
+    struct fp_dp *dp = get_dp(dpif);
+    struct hmap_node *node;
+
+    ovs_mutex_lock(&dp->port_mutex);
+    node = hmap_at_position(&dp->ports, &state->position);
+    if (node) {
+        struct fp_port *port = CONTAINER_OF(node, struct fp_port, node);
+
+        dpif_port_destroy(&state->port);
+        answer_port_query(port, &state->port);
+        *dpif_port = state->port;
+    }
+    ovs_mutex_unlock(&dp->port_mutex);
+    return node ? 0 : EOF;
+}
+
+static int
+dpif_fastpath_port_dump_done(const struct dpif *dpif OVS_UNUSED,
+                             void *state_)
+{
+    struct port_dump_state *state = state_;
+
+    dpif_port_destroy(&state->port);
+    free(state);
+    return 0;
+}
+
+static int
+dpif_fastpath_port_poll(const struct dpif *dpif_, char **devnamep OVS_UNUSED)
+{
+    struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
+    uint64_t seq = seq_read(dpif->dp->port_seq);
+
+    if (seq != dpif->last_port_seq) {
+        dpif->last_port_seq = seq;
+        return ENOBUFS;
+    }
+    return EAGAIN;
+}
+
+static void
+dpif_fastpath_port_poll_wait(const struct dpif *dpif_)
+{
+    struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
+
+    seq_wait(dpif->dp->port_seq, dpif->last_port_seq);
+}
+
+static int
+dpif_fastpath_flow_flush(struct dpif *dpif)
+{
+    struct fp_dp *dp = get_dp(dpif);
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    fp_flow_table_flush(&dp->flows);
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return 0;
+}
+
+/* Flow operations. */
+
+/* Parses a key and mask given as ODP attributes.  Returns 0 or EINVAL. */
+static int
+parse_key_mask(const struct nlattr *key, size_t key_len,
+               const struct nlattr *mask, size_t mask_len,
+               struct flow *flow, struct flow_wildcards *wc, bool probe)
+{
+    enum odp_key_fitness fitness;
+
+    fitness = odp_flow_key_to_flow(key, key_len, flow, NULL);
+    if (fitness != ODP_FIT_PERFECT) {
+        if (!probe) {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            VLOG_ERR_RL(&rl, "flow key does not fit the datapath (%s)",
+                        odp_key_fitness_to_string(fitness));
+        }
+        return EINVAL;
+    }
+    if (wc) {
+        fitness = odp_flow_key_to_mask(mask, mask_len, wc, flow, NULL);
+        if (fitness != ODP_FIT_PERFECT) {
+            if (!probe) {
+                static struct vlog_rate_limit rl
+                    = VLOG_RATE_LIMIT_INIT(1, 5);
+
+                VLOG_ERR_RL(&rl, "flow mask does not fit the datapath (%s)",
+                            odp_key_fitness_to_string(fitness));
+            }
+            return EINVAL;
+        }
+        /* Packets are classified by input port and recirculation id
+         * first: the datapath matches them exactly. */
+        wc->masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
+        wc->masks.recirc_id = UINT32_MAX;
+    }
+    if (flow->in_port.odp_port == ODPP_NONE) {
+        return EINVAL;
+    }
+    return 0;
+}
+
+static struct fp_flow *
+find_flow(struct fp_dp *dp, const ovs_u128 *ufid,
+          const struct nlattr *key, size_t key_len)
+    OVS_REQUIRES(dp->flow_mutex)
+{
+    ovs_u128 hash;
+
+    if (!ufid) {
+        odp_flow_key_hash(key, key_len, &hash);
+        ufid = &hash;
+    }
+    return fp_flow_table_find_ufid(&dp->flows, ufid);
+}
+
+static int
+flow_put(struct fp_dp *dp, struct dpif_flow_put *put)
+{
+    bool probe = put->flags & DPIF_FP_PROBE;
+    struct flow_wildcards wc;
+    struct fp_flow *f;
+    struct flow flow;
+    ovs_u128 ufid;
+    int error;
+
+    error = parse_key_mask(put->key, put->key_len, put->mask, put->mask_len,
+                           &flow, &wc, probe);
+    if (error) {
+        return error;
+    }
+    if (put->ufid) {
+        ufid = *put->ufid;
+    } else {
+        odp_flow_key_hash(put->key, put->key_len, &ufid);
+    }
+    if (put->stats) {
+        memset(put->stats, 0, sizeof *put->stats);
+    }
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    f = fp_flow_table_find_ufid(&dp->flows, &ufid);
+    if (!f) {
+        if (!(put->flags & DPIF_FP_CREATE)) {
+            error = ENOENT;
+        } else if (fp_flow_table_find_exact(&dp->flows, &flow, &wc)) {
+            error = EEXIST;
+        } else {
+            fp_flow_table_insert(&dp->flows, &flow, &wc, &ufid,
+                                 put->key, put->key_len,
+                                 put->mask, put->mask_len,
+                                 put->actions, put->actions_len);
+        }
+    } else if (put->flags & DPIF_FP_MODIFY) {
+        fp_flow_set_actions(f, put->actions, put->actions_len);
+        if (put->stats) {
+            fp_flow_get_stats(f, put->stats);
+        }
+        if (put->flags & DPIF_FP_ZERO_STATS) {
+            fp_flow_clear_stats(f);
+        }
+    } else {
+        error = EEXIST;
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return error;
+}
+
+static int
+flow_del(struct fp_dp *dp, struct dpif_flow_del *del)
+{
+    struct fp_flow *f;
+    int error = 0;
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    f = find_flow(dp, del->ufid, del->key, del->key_len);
+    if (f) {
+        if (del->stats) {
+            fp_flow_get_stats(f, del->stats);
+        }
+        fp_flow_table_remove(&dp->flows, f);
+    } else {
+        error = ENOENT;
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return error;
+}
+
+/* Fills 'out' with 'f', copying its attributes into 'buf', which must stay
+ * unchanged while 'out' is in use. */
+static void
+answer_flow(const struct fp_flow *f, struct dpif_flow *out,
+            struct ofpbuf *buf, bool terse)
+{
+    memset(out, 0, sizeof *out);
+    if (!terse) {
+        const struct fp_flow_actions *actions = fp_flow_get_actions(f);
+        size_t key_ofs, mask_ofs, actions_ofs;
+
+        /* Attributes are 4-byte aligned lengths: each part stays aligned
+         * in 'buf'. */
+        ofpbuf_clear(buf);
+        ofpbuf_prealloc_tailroom(buf, f->key_len + f->mask_len
+                                 + actions->size);
+        key_ofs = buf->size;
+        ofpbuf_put(buf, f->key, f->key_len);
+        mask_ofs = buf->size;
+        ofpbuf_put(buf, f->mask, f->mask_len);
+        actions_ofs = buf->size;
+        ofpbuf_put(buf, actions->actions, actions->size);
+        out->key = ofpbuf_at_assert(buf, key_ofs, 0);
+        out->key_len = f->key_len;
+        out->mask = ofpbuf_at_assert(buf, mask_ofs, 0);
+        out->mask_len = f->mask_len;
+        out->actions = ofpbuf_at_assert(buf, actions_ofs, 0);
+        out->actions_len = actions->size;
+    }
+    out->ufid = f->ufid;
+    out->ufid_present = true;
+    out->pmd_id = PMD_ID_NULL;
+    fp_flow_get_stats(f, &out->stats);
+    out->attrs.offloaded = false;
+    out->attrs.dp_layer = "ovs";
+}
+
+static int
+flow_get(struct fp_dp *dp, struct dpif_flow_get *get)
+{
+    struct fp_flow *f;
+    int error = 0;
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    f = find_flow(dp, get->ufid, get->key, get->key_len);
+    if (f) {
+        answer_flow(f, get->flow, get->buffer, false);
+    } else {
+        error = ENOENT;
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return error;
+}
+
+static int
+execute(struct fp_dp *dp, struct dpif_execute *exec)
+{
+    struct dp_packet_batch batch;
+    struct fp_thread *t = &dp->non_pmd;
+    ovs_be16 dl_type;
+
+    if (dp_packet_size(exec->packet) < ETH_HEADER_LEN
+        || dp_packet_size(exec->packet) > UINT16_MAX) {
+        return EINVAL;
+    }
+    if (exec->probe) {
+        /* A probe of what the datapath accepts: executing it could put a
+         * made-up packet on the network. */
+        return 0;
+    }
+    dl_type = exec->flow ? exec->flow->dl_type : htons(0);
+    if (!dp_packet_rss_valid(exec->packet) && exec->flow) {
+        /* Actions (hash, output to a multi-queue port) expect the hash
+         * that packets received by the datapath always have. */
+        dp_packet_set_rss_hash(exec->packet,
+                               flow_hash_5tuple(exec->flow, 0));
+    }
+
+    ovs_mutex_lock(&dp->non_pmd_mutex);
+    t->now = time_msec();
+    dp_packet_batch_init_packet(&batch, dp_packet_clone(exec->packet));
+    fp_execute_actions(dp, t, &batch, true, dl_type,
+                       exec->actions, exec->actions_len);
+    ovs_mutex_unlock(&dp->non_pmd_mutex);
+    return 0;
+}
+
+static void
+dpif_fastpath_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
+                      enum dpif_offload_type offload_type OVS_UNUSED)
+{
+    struct fp_dp *dp = get_dp(dpif);
+
+    for (size_t i = 0; i < n_ops; i++) {
+        struct dpif_op *op = ops[i];
+
+        switch (op->type) {
+        case DPIF_OP_FLOW_PUT:
+            op->error = flow_put(dp, &op->flow_put);
+            break;
+        case DPIF_OP_FLOW_DEL:
+            op->error = flow_del(dp, &op->flow_del);
+            break;
+        case DPIF_OP_FLOW_GET:
+            op->error = flow_get(dp, &op->flow_get);
+            break;
+        case DPIF_OP_EXECUTE:
+            op->error = execute(dp, &op->execute);
+            break;
+        }
+    }
+}
+
+/* Flow dumps. */
+
+enum { FLOW_DUMP_MAX_BATCH = 50 };
+
+struct fp_flow_dump {
+    struct dpif_flow_dump up;
+    struct fp_dp *dp;
+    struct ovs_mutex mutex;
+    struct cmap_position pos OVS_GUARDED;
+    bool done OVS_GUARDED;
+};
+
+struct fp_flow_dump_thread {
+    struct dpif_flow_dump_thread up;
+    struct fp_flow_dump *dump;
+    struct ofpbuf bufs[FLOW_DUMP_MAX_BATCH];
+};
+
+static struct fp_flow_dump *
+fp_flow_dump_cast(struct dpif_flow_dump *dump)
+{
+    return CONTAINER_OF(dump, struct fp_flow_dump, up);
+}
+
+static struct dpif_flow_dump *
+dpif_fastpath_flow_dump_create(const struct dpif *dpif, bool terse,
+                               struct dpif_flow_dump_types *types OVS_UNUSED)
+{
+    struct fp_flow_dump *dump = xzalloc(sizeof *dump);
+
+    dpif_flow_dump_init(&dump->up, dpif);
+    dump->up.terse = terse;
+    dump->dp = get_dp(dpif);
+    ovs_mutex_init(&dump->mutex);
+    return &dump->up;
+}
+
+static int
+dpif_fastpath_flow_dump_destroy(struct dpif_flow_dump *dump_)
+{
+    struct fp_flow_dump *dump = fp_flow_dump_cast(dump_);
+
+    ovs_mutex_destroy(&dump->mutex);
+    free(dump);
+    return 0;
+}
+
+static struct dpif_flow_dump_thread *
+dpif_fastpath_flow_dump_thread_create(struct dpif_flow_dump *dump_)
+{
+    struct fp_flow_dump_thread *thread = xzalloc(sizeof *thread);
+
+    dpif_flow_dump_thread_init(&thread->up, dump_);
+    thread->dump = fp_flow_dump_cast(dump_);
+    for (int i = 0; i < FLOW_DUMP_MAX_BATCH; i++) {
+        ofpbuf_init(&thread->bufs[i], 256);
+    }
+    return &thread->up;
+}
+
+static void
+dpif_fastpath_flow_dump_thread_destroy(struct dpif_flow_dump_thread *thread_)
+{
+    struct fp_flow_dump_thread *thread
+        = CONTAINER_OF(thread_, struct fp_flow_dump_thread, up);
+
+    for (int i = 0; i < FLOW_DUMP_MAX_BATCH; i++) {
+        ofpbuf_uninit(&thread->bufs[i]);
+    }
+    free(thread);
+}
+
+static int
+dpif_fastpath_flow_dump_next(struct dpif_flow_dump_thread *thread_,
+                             struct dpif_flow *flows, int max_flows)
+{
+    struct fp_flow_dump_thread *thread
+        = CONTAINER_OF(thread_, struct fp_flow_dump_thread, up);
+    struct fp_flow_dump *dump = thread->dump;
+    struct fp_dp *dp = dump->dp;
+    int n = 0;
+
+    max_flows = MIN(max_flows, FLOW_DUMP_MAX_BATCH);
+    ovs_mutex_lock(&dump->mutex);
+    while (!dump->done && n < max_flows) {
+        struct cmap_node *node;
+
+        node = cmap_next_position(&dp->flows.by_ufid, &dump->pos);
+        if (!node) {
+            dump->done = true;
+            break;
+        }
+        struct fp_flow *f = CONTAINER_OF(node, struct fp_flow, ufid_node);
+        answer_flow(f, &flows[n], &thread->bufs[n], dump->up.terse);
+        n++;
+    }
+    ovs_mutex_unlock(&dump->mutex);
+    return n;
+}
+
+/* Upcalls. */
+
+static void
+dpif_fastpath_register_upcall_cb(struct dpif *dpif, upcall_callback *cb,
+                                 void *aux)
+{
+    struct fp_dp *dp = get_dp(dpif);
+
+    dp->upcall_aux = aux;
+    dp->upcall_cb = cb;
+}
+
+static void
+dpif_fastpath_enable_upcall(struct dpif *dpif)
+{
+    fat_rwlock_unlock(&get_dp(dpif)->upcall_rwlock);
+}
+
+static void
+dpif_fastpath_disable_upcall(struct dpif *dpif)
+{
+    fat_rwlock_wrlock(&get_dp(dpif)->upcall_rwlock);
+}
+
+static char *
+dpif_fastpath_get_datapath_version(void)
+{
+    return xstrdup("<built-in>");
+}
+
+/* Connection tracking. */
+
+struct fp_ct_dump_state {
+    struct ct_dpif_dump_state up;
+    struct conntrack_dump dump;
+};
+
+static int
+dpif_fastpath_ct_dump_start(struct dpif *dpif,
+                            struct ct_dpif_dump_state **statep,
+                            const uint16_t *zone, int *ptot_bkts)
+{
+    struct fp_ct_dump_state *state = xzalloc(sizeof *state);
+
+    state->up.dpif = dpif;
+    conntrack_dump_start(get_dp(dpif)->conntrack, &state->dump, zone,
+                         ptot_bkts);
+    *statep = &state->up;
+    return 0;
+}
+
+static int
+dpif_fastpath_ct_dump_next(struct dpif *dpif OVS_UNUSED,
+                           struct ct_dpif_dump_state *state_,
+                           struct ct_dpif_entry *entry)
+{
+    struct fp_ct_dump_state *state
+        = CONTAINER_OF(state_, struct fp_ct_dump_state, up);
+
+    return conntrack_dump_next(&state->dump, entry);
+}
+
+static int
+dpif_fastpath_ct_dump_done(struct dpif *dpif OVS_UNUSED,
+                           struct ct_dpif_dump_state *state_)
+{
+    struct fp_ct_dump_state *state
+        = CONTAINER_OF(state_, struct fp_ct_dump_state, up);
+    int error = conntrack_dump_done(&state->dump);
+
+    free(state);
+    return error;
+}
+
+static int
+dpif_fastpath_ct_flush(struct dpif *dpif, const uint16_t *zone,
+                       const struct ct_dpif_tuple *tuple)
+{
+    struct conntrack *ct = get_dp(dpif)->conntrack;
+
+    if (tuple) {
+        return conntrack_flush_tuple(ct, tuple, zone ? *zone : 0);
+    }
+    return conntrack_flush(ct, zone);
+}
+
+static int
+dpif_fastpath_ct_set_maxconns(struct dpif *dpif, uint32_t maxconns)
+{
+    return conntrack_set_maxconns(get_dp(dpif)->conntrack, maxconns);
+}
+
+static int
+dpif_fastpath_ct_get_maxconns(struct dpif *dpif, uint32_t *maxconns)
+{
+    return conntrack_get_maxconns(get_dp(dpif)->conntrack, maxconns);
+}
+
+static int
+dpif_fastpath_ct_get_nconns(struct dpif *dpif, uint32_t *nconns)
+{
+    return conntrack_get_nconns(get_dp(dpif)->conntrack, nconns);
+}
+
+static void
+dpif_fastpath_meter_get_features(const struct dpif *dpif OVS_UNUSED,
+                                 struct ofputil_meter_features *features)
+{
+    /* No meters yet: ofproto-dpif then keeps meter actions out of the
+     * flows it installs. */
+    memset(features, 0, sizeof *features);
+}
+
+const struct dpif_class dpif_fastpath_class = {
+    .type = "fastpath",
+    .cleanup_required = true,
+    .init = dpif_fastpath_init,
+    .enumerate = dpif_fastpath_enumerate,
+    .port_open_type = dpif_fastpath_port_open_type,
+    .open = dpif_fastpath_open,
+    .close = dpif_fastpath_close,
+    .destroy = dpif_fastpath_destroy,
+    .run = dpif_fastpath_run,
+    .wait = dpif_fastpath_wait,
+    .get_stats = dpif_fastpath_get_stats,
+    .port_add = dpif_fastpath_port_add,
+    .port_del = dpif_fastpath_port_del,
+    .port_query_by_number = dpif_fastpath_port_query_by_number,
+    .port_query_by_name = dpif_fastpath_port_query_by_name,
+    .port_dump_start = dpif_fastpath_port_dump_start,
+    .port_dump_next = dpif_fastpath_port_dump_next,
+    .port_dump_done = dpif_fastpath_port_dump_done,
+    .port_poll = dpif_fastpath_port_poll,
+    .port_poll_wait = dpif_fastpath_port_poll_wait,
+    .flow_flush = dpif_fastpath_flow_flush,
+    .flow_dump_create = dpif_fastpath_flow_dump_create,
+    .flow_dump_destroy = dpif_fastpath_flow_dump_destroy,
+    .flow_dump_thread_create = dpif_fastpath_flow_dump_thread_create,
+    .flow_dump_thread_destroy = dpif_fastpath_flow_dump_thread_destroy,
+    .flow_dump_next = dpif_fastpath_flow_dump_next,
+    .operate = dpif_fastpath_operate,
+    .register_upcall_cb = dpif_fastpath_register_upcall_cb,
+    .enable_upcall = dpif_fastpath_enable_upcall,
+    .disable_upcall = dpif_fastpath_disable_upcall,
+    .get_datapath_version = dpif_fastpath_get_datapath_version,
+    .ct_dump_start = dpif_fastpath_ct_dump_start,
+    .ct_dump_next = dpif_fastpath_ct_dump_next,
+    .ct_dump_done = dpif_fastpath_ct_dump_done,
+    .ct_flush = dpif_fastpath_ct_flush,
+    .ct_set_maxconns = dpif_fastpath_ct_set_maxconns,
+    .ct_get_maxconns = dpif_fastpath_ct_get_maxconns,
+    .ct_get_nconns = dpif_fastpath_ct_get_nconns,
+    .meter_get_features = dpif_fastpath_meter_get_features,
+};

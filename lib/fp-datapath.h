@@ -1,0 +1,151 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef FP_DATAPATH_H
+#define FP_DATAPATH_H 1
+
+/* The fastpath datapath object: its ports, its flow table, its upcall
+ * channel to ofproto-dpif and the threads that poll its ports.
+ *
+ * This is the engine's interface; lib/dpif-fastpath.c adapts it to the dpif
+ * provider interface.  It is kept narrow (ports, flows as ODP attributes,
+ * upcalls, stats) so that the engine can later run in a process of its own.
+ *
+ * Locking
+ * =======
+ *
+ * Acquisition order: fp_dps_mutex, then 'port_mutex', then 'flow_mutex'.
+ * Packet processing takes none of them: it reads ports and flows under
+ * RCU. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "cmap.h"
+#include "dp-packet.h"
+#include "dpif.h"
+#include "fat-rwlock.h"
+#include "fp-flow.h"
+#include "fp-stats.h"
+#include "openvswitch/hmap.h"
+#include "odp-util.h"
+#include "openvswitch/thread.h"
+#include "ovs-atomic.h"
+#include "ovs-thread.h"
+#include "seq.h"
+
+struct conntrack;
+struct netdev;
+struct netdev_rxq;
+struct netdev_saved_flags;
+
+/* A port of the datapath. */
+struct fp_port {
+    struct hmap_node node;      /* In 'fp_dp.ports', by 'port_no'. */
+    struct cmap_node cnode;     /* In 'fp_dp.ports_rcu', by 'port_no'. */
+    odp_port_t port_no;
+    char *type;                 /* Its netdev's type, e.g. "tap". */
+    struct netdev *netdev;
+    struct netdev_saved_flags *sf;
+    struct netdev_rxq **rxqs;
+    int n_rxq;
+    int n_txq;
+    bool dynamic_txqs;          /* Fewer txqs than threads: 'txq_lock'. */
+    struct ovs_mutex txq_lock;  /* Serialises sends to a shared txq. */
+    atomic_ullong tx_dropped;   /* Packets the device refused. */
+};
+
+/* Per polling thread state.  Only its own thread writes it. */
+struct fp_thread {
+    unsigned id;                /* PMD id given to upcalls. */
+    int txq_id;                 /* Tx queue this thread sends on. */
+    struct fp_stats stats;
+    long long int now;          /* Current time, in msec. */
+    int recirc_depth;           /* Nesting of fp_input_recirc(). */
+};
+
+struct fp_dp {
+    char *name;
+    const struct dpif_class *class;
+    struct ovs_refcount ref_cnt;
+    bool destroyed;
+
+    /* Ports. */
+    struct ovs_mutex port_mutex;
+    struct hmap ports OVS_GUARDED;  /* Contains "struct fp_port"s. */
+    struct cmap ports_rcu;          /* Same ports, for packet processing. */
+    struct seq *port_seq;           /* Changes when ports change. */
+
+    /* Flows. */
+    struct ovs_mutex flow_mutex;
+    struct fp_flow_table flows;
+
+    /* Upcalls to ofproto-dpif.  Held for writing while upcalls are
+     * disabled. */
+    struct fat_rwlock upcall_rwlock;
+    upcall_callback *upcall_cb;
+    void *upcall_aux;
+
+    /* Connection tracker for the ct() action. */
+    struct conntrack *conntrack;
+
+    /* The thread that polls ports without PMD support: the main thread of
+     * ovs-vswitchd, through the dpif's run() and wait(). */
+    struct ovs_mutex non_pmd_mutex;
+    struct fp_thread non_pmd OVS_GUARDED_BY(non_pmd_mutex);
+
+    /* Lookup statistics of threads that are gone, for dpif/show. */
+    struct fp_stats retired_stats;
+};
+
+/* ODP capabilities of the engine, for key and mask formatting. */
+extern const struct odp_support fp_odp_support;
+
+int fp_dp_open(const struct dpif_class *, const char *name, bool create,
+               struct fp_dp **);
+struct fp_dp *fp_dp_ref(struct fp_dp *);
+void fp_dp_unref(struct fp_dp *);
+void fp_dp_destroy(struct fp_dp *);
+void fp_dp_enumerate(const struct dpif_class *, struct sset *names);
+struct fp_dp *fp_dp_lookup(const char *name);
+void fp_dp_for_each(void (*cb)(struct fp_dp *, void *aux), void *aux);
+
+int fp_dp_port_add(struct fp_dp *, struct netdev *, odp_port_t *port_nop);
+int fp_dp_port_del(struct fp_dp *, odp_port_t);
+struct fp_port *fp_dp_port_find(const struct fp_dp *, odp_port_t)
+    OVS_REQUIRES(dp->port_mutex);
+struct fp_port *fp_dp_port_find_by_name(const struct fp_dp *, const char *)
+    OVS_REQUIRES(dp->port_mutex);
+struct fp_port *fp_dp_port_lookup_rcu(const struct fp_dp *, odp_port_t);
+
+void fp_dp_run(struct fp_dp *);
+void fp_dp_wait(struct fp_dp *);
+void fp_dp_get_stats(struct fp_dp *, uint64_t values[FP_N_STATS]);
+
+void fp_thread_init(struct fp_thread *, unsigned id, int txq_id);
+void fp_thread_uninit(struct fp_thread *);
+
+/* Packet processing (lib/fp-input.c). */
+void fp_input_batch(struct fp_dp *, struct fp_thread *,
+                    struct dp_packet_batch *, odp_port_t in_port);
+void fp_input_recirc(struct fp_dp *, struct fp_thread *,
+                     struct dp_packet_batch *);
+
+/* Actions (lib/fp-exec.c). */
+void fp_execute_actions(struct fp_dp *, struct fp_thread *,
+                        struct dp_packet_batch *, bool steal, ovs_be16 dl_type,
+                        const struct nlattr *actions, size_t actions_len);
+
+#endif /* fp-datapath.h */

@@ -1,0 +1,375 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Action execution.  OVS's odp_execute_actions() does the packet rewrites;
+ * this file does the actions that need the datapath: output, userspace,
+ * recirculation and conntrack. */
+
+#include <config.h>
+#include "fp-datapath.h"
+
+#include <errno.h>
+#include "conntrack.h"
+#include "coverage.h"
+#include "flow.h"
+#include "netdev.h"
+#include "netlink.h"
+#include "odp-execute.h"
+#include "odp-netlink.h"
+#include "openvswitch/vlog.h"
+#include "packets.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fp_exec);
+
+COVERAGE_DEFINE(fp_drop_no_port);
+COVERAGE_DEFINE(fp_drop_unsupported);
+COVERAGE_DEFINE(fp_userspace_error);
+
+struct fp_exec_ctx {
+    struct fp_dp *dp;
+    struct fp_thread *t;
+    ovs_be16 dl_type;
+};
+
+static void exec_cb(void *ctx, struct dp_packet_batch *,
+                    const struct nlattr *action, bool steal);
+
+/* Executes 'actions' on every packet of 'batch', whose packets all have
+ * Ethernet type 'dl_type'.  With 'steal', the packets are consumed;
+ * otherwise they are left to the caller. */
+void
+fp_execute_actions(struct fp_dp *dp, struct fp_thread *t,
+                   struct dp_packet_batch *batch, bool steal,
+                   ovs_be16 dl_type,
+                   const struct nlattr *actions, size_t actions_len)
+{
+    struct fp_exec_ctx ctx = { .dp = dp, .t = t, .dl_type = dl_type };
+
+    if (!actions_len) {
+        if (steal) {
+            fp_stats_add(&t->stats, FP_STAT_DROP_ACTION,
+                         dp_packet_batch_size(batch));
+            dp_packet_delete_batch(batch, true);
+        }
+        return;
+    }
+    odp_execute_actions(&ctx, batch, steal, actions, actions_len, exec_cb);
+}
+
+static void
+drop_batch(struct fp_thread *t, struct dp_packet_batch *batch, bool steal,
+           enum fp_stat reason)
+{
+    if (steal) {
+        fp_stats_add(&t->stats, reason, dp_packet_batch_size(batch));
+        dp_packet_delete_batch(batch, true);
+    }
+}
+
+static void
+exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+            odp_port_t port_no, bool steal)
+{
+    struct fp_port *port = fp_dp_port_lookup_rcu(ctx->dp, port_no);
+    struct dp_packet_batch copy, *out = batch;
+    int error;
+
+    if (!port) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_drop_no_port);
+        VLOG_WARN_RL(&rl, "%s: output to port %"PRIu32", which does not "
+                     "exist", ctx->dp->name, odp_to_u32(port_no));
+        drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
+        return;
+    }
+    if (!steal) {
+        dp_packet_batch_clone(&copy, batch);
+        out = &copy;
+    }
+    fp_stats_add(&ctx->t->stats, FP_STAT_TX, dp_packet_batch_size(out));
+    if (port->dynamic_txqs) {
+        ovs_mutex_lock(&port->txq_lock);
+        error = netdev_send(port->netdev, 0, out, true);
+        ovs_mutex_unlock(&port->txq_lock);
+    } else {
+        error = netdev_send(port->netdev, ctx->t->txq_id, out, false);
+    }
+    if (error && error != EAGAIN) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_DBG_RL(&rl, "%s: send failed (%s)",
+                    netdev_get_name(port->netdev), ovs_strerror(error));
+    }
+    if (steal) {
+        /* netdev_send() took the packets. */
+        dp_packet_batch_init(batch);
+    }
+}
+
+static void
+exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+               const struct nlattr *a, bool steal)
+{
+    const struct nlattr *userdata;
+    struct dp_packet *packet;
+
+    userdata = nl_attr_find_nested(a, OVS_USERSPACE_ATTR_USERDATA);
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        uint64_t stub[512 / 8];
+        struct ofpbuf actions;
+        struct flow flow;
+        ovs_u128 ufid;
+        int error;
+
+        flow_extract(packet, &flow);
+        odp_flow_key_hash(&flow, sizeof flow, &ufid);
+        ofpbuf_use_stub(&actions, stub, sizeof stub);
+
+        if (fat_rwlock_tryrdlock(&ctx->dp->upcall_rwlock)) {
+            error = ENODEV;
+        } else {
+            error = ctx->dp->upcall_cb(packet, &flow, &ufid, PMD_ID_NULL,
+                                       DPIF_UC_ACTION, userdata, &actions,
+                                       NULL, NULL, ctx->dp->upcall_aux);
+            fat_rwlock_unlock(&ctx->dp->upcall_rwlock);
+        }
+        if (error && error != ENOSPC) {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            COVERAGE_INC(fp_userspace_error);
+            VLOG_WARN_RL(&rl, "%s: userspace action failed (%s)",
+                         ctx->dp->name, ovs_strerror(error));
+            fp_stats_add(&ctx->t->stats, FP_STAT_LOST, 1);
+        } else if (actions.size) {
+            struct dp_packet_batch one;
+
+            dp_packet_batch_init_packet(&one, packet);
+            fp_execute_actions(ctx->dp, ctx->t, &one, false, flow.dl_type,
+                               actions.data, actions.size);
+        }
+        ofpbuf_uninit(&actions);
+    }
+    if (steal) {
+        dp_packet_delete_batch(batch, true);
+    }
+}
+
+static void
+exec_recirc(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+            uint32_t recirc_id, bool steal)
+{
+    struct dp_packet_batch copy, *b = batch;
+    struct dp_packet *packet;
+
+    if (!steal) {
+        dp_packet_batch_clone(&copy, batch);
+        b = &copy;
+    }
+    DP_PACKET_BATCH_FOR_EACH (i, packet, b) {
+        packet->md.recirc_id = recirc_id;
+    }
+    fp_input_recirc(ctx->dp, ctx->t, b);
+    if (steal) {
+        dp_packet_batch_init(batch);
+    }
+}
+
+/* Parses the OVS_NAT_ATTR_* attributes of 'nat' into 'info'. */
+static void
+parse_nat(const struct nlattr *nat, struct nat_action_info_t *info)
+{
+    const struct nlattr *b;
+    unsigned int left;
+    bool range = false;
+
+    memset(info, 0, sizeof *info);
+    NL_NESTED_FOR_EACH_UNSAFE (b, left, nat) {
+        enum ovs_nat_attr type = nl_attr_type(b);
+
+        switch (type) {
+        case OVS_NAT_ATTR_SRC:
+            info->nat_action |= NAT_ACTION_SRC;
+            break;
+        case OVS_NAT_ATTR_DST:
+            info->nat_action |= NAT_ACTION_DST;
+            break;
+        case OVS_NAT_ATTR_IP_MIN:
+            memcpy(&info->min_addr, nl_attr_get(b),
+                   MIN(nl_attr_get_size(b), sizeof info->min_addr));
+            range = true;
+            break;
+        case OVS_NAT_ATTR_IP_MAX:
+            memcpy(&info->max_addr, nl_attr_get(b),
+                   MIN(nl_attr_get_size(b), sizeof info->max_addr));
+            break;
+        case OVS_NAT_ATTR_PROTO_MIN:
+            info->min_port = nl_attr_get_u16(b);
+            break;
+        case OVS_NAT_ATTR_PROTO_MAX:
+            info->max_port = nl_attr_get_u16(b);
+            break;
+        case OVS_NAT_ATTR_PERSISTENT:
+        case OVS_NAT_ATTR_PROTO_HASH:
+        case OVS_NAT_ATTR_PROTO_RANDOM:
+        case OVS_NAT_ATTR_UNSPEC:
+        case __OVS_NAT_ATTR_MAX:
+            break;
+        }
+    }
+    /* Without a type, "nat" only rewrites packets of connections committed
+     * with NAT, which the conntrack library does by itself. */
+    if (info->nat_action && range) {
+        if (ipv6_addr_is_set(&info->max_addr.ipv6)
+            || info->max_addr.ipv4) {
+            /* A range was given. */
+        } else {
+            info->max_addr = info->min_addr;
+        }
+        if (!info->max_port) {
+            info->max_port = info->min_port;
+        }
+        if (info->min_port) {
+            info->nat_action |= (info->nat_action & NAT_ACTION_SRC
+                                 ? NAT_ACTION_SRC_PORT
+                                 : NAT_ACTION_DST_PORT);
+        }
+    }
+}
+
+static void
+exec_ct(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+        const struct nlattr *ct, bool steal)
+{
+    struct nat_action_info_t nat, *natp = NULL;
+    const struct ovs_key_ct_labels *setlabel = NULL;
+    const uint32_t *setmark = NULL;
+    bool commit = false, force = false;
+    const char *helper = NULL;
+    const struct nlattr *a;
+    unsigned int left;
+    uint16_t zone = 0;
+
+    NL_NESTED_FOR_EACH_UNSAFE (a, left, ct) {
+        enum ovs_ct_attr type = nl_attr_type(a);
+
+        switch (type) {
+        case OVS_CT_ATTR_FORCE_COMMIT:
+            force = true;
+            /* fall through. */
+        case OVS_CT_ATTR_COMMIT:
+            commit = true;
+            break;
+        case OVS_CT_ATTR_ZONE:
+            zone = nl_attr_get_u16(a);
+            break;
+        case OVS_CT_ATTR_HELPER:
+            helper = nl_attr_get_string(a);
+            break;
+        case OVS_CT_ATTR_MARK:
+            setmark = nl_attr_get(a);
+            break;
+        case OVS_CT_ATTR_LABELS:
+            setlabel = nl_attr_get(a);
+            break;
+        case OVS_CT_ATTR_NAT:
+            parse_nat(a, &nat);
+            natp = &nat;
+            break;
+        case OVS_CT_ATTR_EVENTMASK:
+        case OVS_CT_ATTR_TIMEOUT:
+        case OVS_CT_ATTR_UNSPEC:
+        case __OVS_CT_ATTR_MAX:
+            break;
+        }
+    }
+
+    /* Tracks (and NATs) the packets in place: the actions after ct() see
+     * the new ct_* metadata. */
+    conntrack_execute(ctx->dp->conntrack, batch, ctx->dl_type, force, commit,
+                      zone, setmark, setlabel, 0, 0, helper, natp,
+                      ctx->t->now, 0);
+    if (steal) {
+        /* ct() was the last action: nothing else uses the packets. */
+        dp_packet_delete_batch(batch, true);
+    }
+}
+
+static void
+exec_cb(void *ctx_, struct dp_packet_batch *batch, const struct nlattr *a,
+        bool steal)
+{
+    struct fp_exec_ctx *ctx = ctx_;
+    enum ovs_action_attr type = nl_attr_type(a);
+
+    switch (type) {
+    case OVS_ACTION_ATTR_OUTPUT:
+        exec_output(ctx, batch, nl_attr_get_odp_port(a), steal);
+        return;
+
+    case OVS_ACTION_ATTR_USERSPACE:
+        exec_userspace(ctx, batch, a, steal);
+        return;
+
+    case OVS_ACTION_ATTR_RECIRC:
+        exec_recirc(ctx, batch, nl_attr_get_u32(a), steal);
+        return;
+
+    case OVS_ACTION_ATTR_CT:
+        exec_ct(ctx, batch, a, steal);
+        return;
+
+    case OVS_ACTION_ATTR_METER:
+        /* The engine offers no meters yet (meter_get_features() says so),
+         * so ofproto-dpif does not use this action. */
+        if (steal) {
+            dp_packet_delete_batch(batch, true);
+        }
+        return;
+
+    case OVS_ACTION_ATTR_TUNNEL_PUSH:
+    case OVS_ACTION_ATTR_TUNNEL_POP:
+    case OVS_ACTION_ATTR_LB_OUTPUT:
+    case OVS_ACTION_ATTR_SET:
+    case OVS_ACTION_ATTR_PUSH_VLAN:
+    case OVS_ACTION_ATTR_POP_VLAN:
+    case OVS_ACTION_ATTR_SAMPLE:
+    case OVS_ACTION_ATTR_HASH:
+    case OVS_ACTION_ATTR_PUSH_MPLS:
+    case OVS_ACTION_ATTR_POP_MPLS:
+    case OVS_ACTION_ATTR_SET_MASKED:
+    case OVS_ACTION_ATTR_TRUNC:
+    case OVS_ACTION_ATTR_PUSH_ETH:
+    case OVS_ACTION_ATTR_POP_ETH:
+    case OVS_ACTION_ATTR_CT_CLEAR:
+    case OVS_ACTION_ATTR_PUSH_NSH:
+    case OVS_ACTION_ATTR_POP_NSH:
+    case OVS_ACTION_ATTR_CLONE:
+    case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+    case OVS_ACTION_ATTR_ADD_MPLS:
+    case OVS_ACTION_ATTR_DROP:
+    case OVS_ACTION_ATTR_UNSPEC:
+    case __OVS_ACTION_ATTR_MAX:
+        break;
+    }
+
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    COVERAGE_INC(fp_drop_unsupported);
+    VLOG_WARN_RL(&rl, "%s: unsupported action type %d, packets dropped",
+                 ctx->dp->name, type);
+    drop_batch(ctx->t, batch, steal, FP_STAT_DROP_UNSUPPORTED);
+}

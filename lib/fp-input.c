@@ -1,0 +1,236 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The path of a received batch: extract each packet's key, look it up in
+ * the megaflow table, send the misses up to ofproto-dpif (which answers
+ * with actions and a megaflow to install), then execute the actions once
+ * per flow for all of the batch's packets of that flow. */
+
+#include <config.h>
+#include "fp-datapath.h"
+
+#include <errno.h>
+#include "coverage.h"
+#include "flow.h"
+#include "netdev.h"
+#include "odp-util.h"
+#include "openvswitch/vlog.h"
+#include "packets.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fp_input);
+
+COVERAGE_DEFINE(fp_upcall_error);
+COVERAGE_DEFINE(fp_upcall_disabled);
+COVERAGE_DEFINE(fp_recirc_too_deep);
+
+/* Deepest recirculation a packet may go through. */
+enum { FP_MAX_RECIRC_DEPTH = 8 };
+
+/* A packet's key, as miniflow_extract() makes it. */
+struct fp_key {
+    struct miniflow mf;
+    uint64_t buf[FLOW_MAX_PACKET_U64S];
+};
+
+/* The packets of one batch that hit one flow. */
+struct fp_flow_group {
+    struct fp_flow *flow;
+    struct dp_packet_batch batch;
+    uint64_t bytes;
+    uint16_t tcp_flags;
+    ovs_be16 dl_type;
+};
+
+static void classify(struct fp_dp *, struct fp_thread *,
+                     struct dp_packet_batch *);
+static void handle_miss(struct fp_dp *, struct fp_thread *,
+                        struct dp_packet *, const struct flow *);
+
+void
+fp_input_batch(struct fp_dp *dp, struct fp_thread *t,
+               struct dp_packet_batch *batch, odp_port_t in_port)
+{
+    struct dp_packet *packet;
+
+    fp_stats_add(&t->stats, FP_STAT_RX, dp_packet_batch_size(batch));
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        pkt_metadata_init(&packet->md, in_port);
+    }
+    classify(dp, t, batch);
+}
+
+/* Processes again packets whose metadata (recirc_id, ct state, ...) the
+ * actions have changed. */
+void
+fp_input_recirc(struct fp_dp *dp, struct fp_thread *t,
+                struct dp_packet_batch *batch)
+{
+    if (t->recirc_depth >= FP_MAX_RECIRC_DEPTH) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_recirc_too_deep);
+        VLOG_WARN_RL(&rl, "%s: packet recirculated too deeply, dropped",
+                     dp->name);
+        fp_stats_add(&t->stats, FP_STAT_DROP_RECIRC_DEPTH,
+                     dp_packet_batch_size(batch));
+        dp_packet_delete_batch(batch, true);
+        return;
+    }
+    fp_stats_add(&t->stats, FP_STAT_RECIRC, dp_packet_batch_size(batch));
+    t->recirc_depth++;
+    classify(dp, t, batch);
+    t->recirc_depth--;
+}
+
+static void
+classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
+{
+    struct fp_flow_group groups[NETDEV_MAX_BURST];
+    size_t n_groups = 0, n_hits = 0, n_misses = 0;
+    struct dp_packet *packet;
+    struct fp_key key;
+    struct flow flow;
+
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        struct fp_flow *f;
+        size_t g;
+
+        miniflow_extract(packet, &key.mf);
+        miniflow_expand(&key.mf, &flow);
+        f = fp_flow_table_lookup(&dp->flows, &flow);
+        if (!f) {
+            n_misses++;
+            handle_miss(dp, t, packet, &flow);
+            continue;
+        }
+        n_hits++;
+        for (g = 0; g < n_groups; g++) {
+            if (groups[g].flow == f) {
+                break;
+            }
+        }
+        if (g == n_groups) {
+            groups[g].flow = f;
+            dp_packet_batch_init(&groups[g].batch);
+            groups[g].bytes = 0;
+            groups[g].tcp_flags = 0;
+            groups[g].dl_type = flow.dl_type;
+            n_groups++;
+        }
+        dp_packet_batch_add(&groups[g].batch, packet);
+        groups[g].bytes += dp_packet_size(packet);
+        groups[g].tcp_flags |= miniflow_get_tcp_flags(&key.mf);
+    }
+    fp_stats_add(&t->stats, FP_STAT_MEGAFLOW_HIT, n_hits);
+    fp_stats_add(&t->stats, FP_STAT_MISS, n_misses);
+
+    for (size_t g = 0; g < n_groups; g++) {
+        struct fp_flow_group *group = &groups[g];
+        const struct fp_flow_actions *actions;
+
+        fp_flow_credit(group->flow, dp_packet_batch_size(&group->batch),
+                       group->bytes, group->tcp_flags, t->now);
+        actions = fp_flow_get_actions(group->flow);
+        fp_execute_actions(dp, t, &group->batch, true, group->dl_type,
+                           actions->actions, actions->size);
+    }
+}
+
+/* Asks ofproto-dpif what to do with 'packet', whose key is 'flow', installs
+ * the megaflow it returns and executes its actions on 'packet'.  Consumes
+ * 'packet'. */
+static void
+handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
+            const struct flow *flow)
+{
+    uint64_t actions_stub[512 / 8], put_actions_stub[512 / 8];
+    uint64_t key_stub[512 / 8], mask_stub[512 / 8];
+    struct ofpbuf actions, put_actions, key, mask;
+    struct dp_packet_batch one;
+    struct flow_wildcards wc;
+    ovs_u128 ufid;
+    int error;
+
+    if (fat_rwlock_tryrdlock(&dp->upcall_rwlock)) {
+        COVERAGE_INC(fp_upcall_disabled);
+        fp_stats_add(&t->stats, FP_STAT_LOST, 1);
+        dp_packet_delete(packet);
+        return;
+    }
+
+    ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
+    ofpbuf_use_stub(&put_actions, put_actions_stub, sizeof put_actions_stub);
+    flow_wildcards_init_catchall(&wc);
+    odp_flow_key_hash(flow, sizeof *flow, &ufid);
+    fp_stats_add(&t->stats, FP_STAT_UPCALL, 1);
+    error = dp->upcall_cb(packet, flow, &ufid, PMD_ID_NULL, DPIF_UC_MISS, NULL,
+                          &actions, &wc, &put_actions, dp->upcall_aux);
+    fat_rwlock_unlock(&dp->upcall_rwlock);
+
+    if (error && error != ENOSPC) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_upcall_error);
+        VLOG_WARN_RL(&rl, "%s: upcall failed (%s)", dp->name,
+                     ovs_strerror(error));
+        fp_stats_add(&t->stats, FP_STAT_LOST, 1);
+        dp_packet_delete(packet);
+        goto out;
+    }
+
+    if (!error) {
+        const struct ofpbuf *install = put_actions.size ? &put_actions
+                                                        : &actions;
+        struct odp_flow_key_parms parms = {
+            .flow = flow,
+            .mask = &wc.masks,
+            .support = fp_odp_support,
+        };
+
+        /* The datapath classifies by input port and recirculation id
+         * first: always match them exactly. */
+        wc.masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
+        wc.masks.recirc_id = UINT32_MAX;
+
+        ofpbuf_use_stub(&key, key_stub, sizeof key_stub);
+        ofpbuf_use_stub(&mask, mask_stub, sizeof mask_stub);
+        odp_flow_key_from_flow(&parms, &key);
+        parms.key_buf = &key;
+        odp_flow_key_from_mask(&parms, &mask);
+
+        ovs_mutex_lock(&dp->flow_mutex);
+        if (!fp_flow_table_find_ufid(&dp->flows, &ufid)
+            && !fp_flow_table_find_exact(&dp->flows, flow, &wc)) {
+            /* The miss packet itself is accounted by ofproto-dpif, not in
+             * the flow's statistics. */
+            fp_flow_table_insert(&dp->flows, flow, &wc, &ufid,
+                                     key.data, key.size,
+                                     mask.data, mask.size,
+                                     install->data, install->size);
+        }
+        ovs_mutex_unlock(&dp->flow_mutex);
+        ofpbuf_uninit(&key);
+        ofpbuf_uninit(&mask);
+    }
+
+    dp_packet_batch_init_packet(&one, packet);
+    fp_execute_actions(dp, t, &one, true, flow->dl_type,
+                       actions.data, actions.size);
+out:
+    ofpbuf_uninit(&actions);
+    ofpbuf_uninit(&put_actions);
+}

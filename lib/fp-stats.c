@@ -1,0 +1,88 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "fp-stats.h"
+
+#include <string.h>
+#include "util.h"
+
+static const char *const stat_names[FP_N_STATS] = {
+#define FP_STAT(ENUM, NAME, DESC) [FP_STAT_##ENUM] = NAME,
+    FP_STATS
+#undef FP_STAT
+};
+
+static const char *const stat_descriptions[FP_N_STATS] = {
+#define FP_STAT(ENUM, NAME, DESC) [FP_STAT_##ENUM] = DESC,
+    FP_STATS
+#undef FP_STAT
+};
+
+const char *
+fp_stat_name(enum fp_stat idx)
+{
+    return idx < FP_N_STATS ? stat_names[idx] : "unknown";
+}
+
+const char *
+fp_stat_description(enum fp_stat idx)
+{
+    return idx < FP_N_STATS ? stat_descriptions[idx] : "unknown";
+}
+
+void
+fp_stats_init(struct fp_stats *s)
+{
+    for (int i = 0; i < FP_N_STATS; i++) {
+        atomic_init(&s->counters[i], 0);
+        s->base[i] = 0;
+    }
+}
+
+/* Reads the counters as they are since the last clear. */
+void
+fp_stats_read(const struct fp_stats *s_, uint64_t values[FP_N_STATS])
+{
+    struct fp_stats *s = CONST_CAST(struct fp_stats *, s_);
+
+    for (int i = 0; i < FP_N_STATS; i++) {
+        uint64_t v;
+
+        atomic_read_relaxed(&s->counters[i], &v);
+        values[i] = v - s->base[i];
+    }
+}
+
+void
+fp_stats_clear(struct fp_stats *s)
+{
+    for (int i = 0; i < FP_N_STATS; i++) {
+        atomic_read_relaxed(&s->counters[i], &s->base[i]);
+    }
+}
+
+/* Adds the counters of 's' (since the last clear) to 'sum'. */
+void
+fp_stats_accumulate(uint64_t sum[FP_N_STATS], const struct fp_stats *s)
+{
+    uint64_t values[FP_N_STATS];
+
+    fp_stats_read(s, values);
+    for (int i = 0; i < FP_N_STATS; i++) {
+        sum[i] += values[i];
+    }
+}

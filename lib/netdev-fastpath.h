@@ -1,0 +1,39 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef NETDEV_FASTPATH_H
+#define NETDEV_FASTPATH_H 1
+
+#include <stdbool.h>
+
+struct smap;
+
+/* Port types of OVS Fastpath. */
+extern const struct netdev_class netdev_fastpath_class;        /* DPDK. */
+extern const struct netdev_class netdev_fastpath_vhost_class;  /* Server. */
+extern const struct netdev_class netdev_fastpath_vhost_client_class;
+
+/* Checks 'args' against the options that 'known' (a NULL-terminated list)
+ * names.  Returns 0, or EINVAL with a message in '*errp' naming the first
+ * unknown option. */
+int fp_netdev_check_options(const char *port, const struct smap *args,
+                            const char *const known[], char **errp);
+
+/* Returns 0 if DPDK is initialised, otherwise EOPNOTSUPP with a message
+ * for port 'port' in '*errp'. */
+int fp_netdev_check_dpdk(const char *port, char **errp);
+
+#endif /* netdev-fastpath.h */

@@ -1,0 +1,1 @@
+EXTRA_DIST += utilities/fp-quickstart.sh
