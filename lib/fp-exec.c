@@ -148,7 +148,10 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
                                        NULL, NULL, ctx->dp->upcall_aux);
             fat_rwlock_unlock(&ctx->dp->upcall_rwlock);
         }
-        if (error && error != ENOSPC) {
+        if (error == EAGAIN) {
+            /* ofproto-dpif handled the packet (a packet-in, a sample) and
+             * has no actions for it. */
+        } else if (error && error != ENOSPC) {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
             COVERAGE_INC(fp_userspace_error);

@@ -6,8 +6,10 @@ TESTSUITE_AT = \
 	tests/testsuite.at \
 	tests/fastpath-macros.at \
 	tests/fastpath-basic.at \
-	tests/fastpath-traffic.at
-EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in
+	tests/fastpath-traffic.at \
+	tests/fastpath-ofproto.at
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
+	tests/fp-sendpkt.py
 TESTSUITE = tests/testsuite
 DISTCLEANFILES += tests/atconfig tests/atlocal
 
@@ -31,12 +33,12 @@ $(TESTSUITE): tests/package.m4 $(TESTSUITE_AT)
 	  -o $@.tmp $(srcdir)/tests/testsuite.at && mv $@.tmp $@
 CLEANFILES += $(TESTSUITE)
 
-# As root, the suite runs in a network namespace of its own, so that the
-# datapath's tap devices (ovs-fastpath, br0) of a test run never meet those
-# of a switch running beside it.
+# As root, the suite runs in network and mount namespaces of its own, so
+# that its tap devices (ovs-fastpath, br0) and named network namespaces
+# never meet those of a switch or another test run beside it.
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(sbin_PROGRAMS)
 	@if test "`id -u`" = 0 && unshare -n true 2>/dev/null; then \
-	    set -- unshare -n -- sh -c 'ip link set lo up && exec "$$@"' sh; \
+	    set -- $(SHELL) $(srcdir)/tests/fp-isolate.sh; \
 	else \
 	    set --; \
 	fi; \
