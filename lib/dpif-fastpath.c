@@ -495,6 +495,7 @@ execute(struct fp_dp *dp, struct dpif_execute *exec)
     dp_packet_batch_init_packet(&batch, dp_packet_clone(exec->packet));
     fp_execute_actions(dp, t, &batch, true, dl_type,
                        exec->actions, exec->actions_len);
+    fp_thread_flush(dp, t);
     ovs_mutex_unlock(&dp->non_pmd_mutex);
     return 0;
 }

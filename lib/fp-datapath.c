@@ -67,6 +67,8 @@ static int port_add__(struct fp_dp *, struct netdev *, odp_port_t)
 static void port_del__(struct fp_dp *, struct fp_port *)
     OVS_REQUIRES(dp->port_mutex);
 static odp_port_t choose_port(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
+static int port_open_rxqs(struct fp_port *);
+static void port_close_rxqs(struct fp_port *);
 
 /* Opens the datapath called 'name', creating it if 'create' is true and it
  * does not exist.  Returns 0 and a new reference in '*dpp', or ENODEV. */
@@ -188,6 +190,7 @@ create_dp(const struct dpif_class *class, const char *name,
     dp->conntrack = conntrack_init();
     ovs_mutex_init(&dp->non_pmd_mutex);
     fp_thread_init(&dp->non_pmd, FP_NON_PMD_ID, 0);
+    atomic_init(&dp->n_tx_threads, 1);
     fp_stats_init(&dp->retired_stats);
     shash_add(&fp_dps, name, dp);
 
@@ -352,6 +355,53 @@ choose_port(struct fp_dp *dp)
     return ODPP_NONE;
 }
 
+/* Applies the configuration that the port's netdev has pending (queue
+ * counts, MTU, ...), then opens its rx queues. */
+static int
+port_open_rxqs(struct fp_port *port)
+{
+    struct netdev *netdev = port->netdev;
+    int error;
+
+    if (netdev_is_pmd(netdev)) {
+        /* One tx queue per polling thread, as far as the device allows. */
+        netdev_set_tx_multiq(netdev, FP_MAX_TXQS);
+    }
+    if (netdev_is_reconf_required(netdev)) {
+        error = netdev_reconfigure(netdev);
+        if (error && error != EOPNOTSUPP) {
+            VLOG_ERR("%s: reconfiguration failed (%s)",
+                     netdev_get_name(netdev), ovs_strerror(error));
+            return error;
+        }
+    }
+
+    port->n_rxq = netdev_n_rxq(netdev);
+    port->rxqs = xcalloc(port->n_rxq, sizeof *port->rxqs);
+    for (int i = 0; i < port->n_rxq; i++) {
+        error = netdev_rxq_open(netdev, &port->rxqs[i], i);
+        if (error) {
+            VLOG_ERR("%s: cannot receive packets on this port (%s)",
+                     netdev_get_name(netdev), ovs_strerror(error));
+            port_close_rxqs(port);
+            return error;
+        }
+    }
+    port->n_txq = netdev_n_txq(netdev);
+    return 0;
+}
+
+static void
+port_close_rxqs(struct fp_port *port)
+{
+    for (int i = 0; i < port->n_rxq; i++) {
+        netdev_rxq_close(port->rxqs[i]);
+    }
+    free(port->rxqs);
+    port->rxqs = NULL;
+    port->n_rxq = 0;
+}
+
 static int
 port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     OVS_REQUIRES(dp->port_mutex)
@@ -363,21 +413,11 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     port->port_no = port_no;
     port->netdev = netdev_ref(netdev);
     port->type = xstrdup(netdev_get_type(netdev));
-    ovs_mutex_init(&port->txq_lock);
-    atomic_init(&port->tx_dropped, 0);
 
-    port->n_rxq = netdev_n_rxq(netdev);
-    port->rxqs = xcalloc(port->n_rxq, sizeof *port->rxqs);
-    for (int i = 0; i < port->n_rxq; i++) {
-        error = netdev_rxq_open(netdev, &port->rxqs[i], i);
-        if (error) {
-            VLOG_ERR("%s: cannot receive packets on this port (%s)",
-                     netdev_get_name(netdev), ovs_strerror(error));
-            goto error;
-        }
+    error = port_open_rxqs(port);
+    if (error) {
+        goto error;
     }
-    port->n_txq = netdev_n_txq(netdev);
-    port->dynamic_txqs = true;
 
     error = netdev_turn_flags_on(netdev, NETDEV_PROMISC, &port->sf);
     if (error) {
@@ -394,12 +434,8 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     return 0;
 
 error:
-    for (int i = 0; i < port->n_rxq; i++) {
-        netdev_rxq_close(port->rxqs[i]);
-    }
-    free(port->rxqs);
+    port_close_rxqs(port);
     free(port->type);
-    ovs_mutex_destroy(&port->txq_lock);
     netdev_close(port->netdev);
     free(port);
     return error;
@@ -408,12 +444,8 @@ error:
 static void
 port_free(struct fp_port *port)
 {
-    for (int i = 0; i < port->n_rxq; i++) {
-        netdev_rxq_close(port->rxqs[i]);
-    }
-    free(port->rxqs);
+    port_close_rxqs(port);
     free(port->type);
-    ovs_mutex_destroy(&port->txq_lock);
     netdev_close(port->netdev);
     free(port);
 }
@@ -504,6 +536,7 @@ fp_thread_init(struct fp_thread *t, unsigned id, int txq_id)
     fp_stats_init(&t->stats);
     t->now = time_msec();
     t->recirc_depth = 0;
+    t->n_tx = 0;
 }
 
 void

@@ -62,10 +62,21 @@ struct fp_port {
     struct netdev_rxq **rxqs;
     int n_rxq;
     int n_txq;
-    bool dynamic_txqs;          /* Fewer txqs than threads: 'txq_lock'. */
-    struct ovs_mutex txq_lock;  /* Serialises sends to a shared txq. */
-    atomic_ullong tx_dropped;   /* Packets the device refused. */
 };
+
+/* Tx queues the datapath asks of a PMD-capable device: one per polling
+ * thread, as far as the device allows.  Threads share queues (and the
+ * device serialises them) when it has fewer. */
+enum { FP_MAX_TXQS = 64 };
+
+/* Packets waiting to be sent on one port by one thread. */
+struct fp_tx_pending {
+    struct fp_port *port;
+    struct dp_packet_batch batch;
+};
+
+/* Ports one thread may have packets pending for at once. */
+enum { FP_MAX_TX_PENDING = 16 };
 
 /* Per polling thread state.  Only its own thread writes it. */
 struct fp_thread {
@@ -74,6 +85,11 @@ struct fp_thread {
     struct fp_stats stats;
     long long int now;          /* Current time, in msec. */
     int recirc_depth;           /* Nesting of fp_input_recirc(). */
+
+    /* Output batching: packets are queued per port while a batch is
+     * processed, then sent with one call per port by fp_thread_flush(). */
+    struct fp_tx_pending tx[FP_MAX_TX_PENDING];
+    int n_tx;
 };
 
 struct fp_dp {
@@ -105,6 +121,9 @@ struct fp_dp {
      * ovs-vswitchd, through the dpif's run() and wait(). */
     struct ovs_mutex non_pmd_mutex;
     struct fp_thread non_pmd OVS_GUARDED_BY(non_pmd_mutex);
+
+    /* Threads that send packets: tx queue ids go from 0 to this minus 1. */
+    atomic_int n_tx_threads;
 
     /* Lookup statistics of threads that are gone, for dpif/show. */
     struct fp_stats retired_stats;
@@ -144,6 +163,7 @@ void fp_input_recirc(struct fp_dp *, struct fp_thread *,
                      struct dp_packet_batch *);
 
 /* Actions (lib/fp-exec.c). */
+void fp_thread_flush(struct fp_dp *, struct fp_thread *);
 void fp_execute_actions(struct fp_dp *, struct fp_thread *,
                         struct dp_packet_batch *, bool steal, ovs_be16 dl_type,
                         const struct nlattr *actions, size_t actions_len);

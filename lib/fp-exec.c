@@ -81,12 +81,62 @@ drop_batch(struct fp_thread *t, struct dp_packet_batch *batch, bool steal,
 }
 
 static void
+tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
+{
+    struct fp_port *port = tx->port;
+    int n_tx_threads, n_txq = MAX(port->n_txq, 1);
+    int error;
+
+    atomic_read_relaxed(&dp->n_tx_threads, &n_tx_threads);
+    fp_stats_add(&t->stats, FP_STAT_TX, dp_packet_batch_size(&tx->batch));
+    /* With fewer queues than threads, threads share queues and the device
+     * serialises them. */
+    error = netdev_send(port->netdev, t->txq_id % n_txq, &tx->batch,
+                        n_txq < n_tx_threads);
+    if (error && error != EAGAIN) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_DBG_RL(&rl, "%s: send failed (%s)",
+                    netdev_get_name(port->netdev), ovs_strerror(error));
+    }
+    dp_packet_batch_init(&tx->batch);
+}
+
+/* Sends every packet that 't' has queued. */
+void
+fp_thread_flush(struct fp_dp *dp, struct fp_thread *t)
+{
+    for (int i = 0; i < t->n_tx; i++) {
+        tx_send(dp, t, &t->tx[i]);
+    }
+    t->n_tx = 0;
+}
+
+static struct fp_tx_pending *
+tx_pending(struct fp_dp *dp, struct fp_thread *t, struct fp_port *port)
+{
+    for (int i = 0; i < t->n_tx; i++) {
+        if (t->tx[i].port == port) {
+            return &t->tx[i];
+        }
+    }
+    if (t->n_tx == FP_MAX_TX_PENDING) {
+        fp_thread_flush(dp, t);
+    }
+
+    struct fp_tx_pending *tx = &t->tx[t->n_tx++];
+    tx->port = port;
+    dp_packet_batch_init(&tx->batch);
+    return tx;
+}
+
+static void
 exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
             odp_port_t port_no, bool steal)
 {
     struct fp_port *port = fp_dp_port_lookup_rcu(ctx->dp, port_no);
-    struct dp_packet_batch copy, *out = batch;
-    int error;
+    struct fp_tx_pending *tx;
+    struct dp_packet *packet;
 
     if (!port) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
@@ -97,26 +147,18 @@ exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
         return;
     }
-    if (!steal) {
-        dp_packet_batch_clone(&copy, batch);
-        out = &copy;
-    }
-    fp_stats_add(&ctx->t->stats, FP_STAT_TX, dp_packet_batch_size(out));
-    if (port->dynamic_txqs) {
-        ovs_mutex_lock(&port->txq_lock);
-        error = netdev_send(port->netdev, 0, out, true);
-        ovs_mutex_unlock(&port->txq_lock);
-    } else {
-        error = netdev_send(port->netdev, ctx->t->txq_id, out, false);
-    }
-    if (error && error != EAGAIN) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
-        VLOG_DBG_RL(&rl, "%s: send failed (%s)",
-                    netdev_get_name(port->netdev), ovs_strerror(error));
+    /* Queue the packets (copies of them unless the caller gives them up)
+     * for the port: fp_thread_flush() sends them. */
+    tx = tx_pending(ctx->dp, ctx->t, port);
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        if (dp_packet_batch_is_full(&tx->batch)) {
+            tx_send(ctx->dp, ctx->t, tx);
+        }
+        dp_packet_batch_add(&tx->batch,
+                            steal ? packet : dp_packet_clone(packet));
     }
     if (steal) {
-        /* netdev_send() took the packets. */
         dp_packet_batch_init(batch);
     }
 }

@@ -71,6 +71,7 @@ fp_input_batch(struct fp_dp *dp, struct fp_thread *t,
         pkt_metadata_init(&packet->md, in_port);
     }
     classify(dp, t, batch);
+    fp_thread_flush(dp, t);
 }
 
 /* Processes again packets whose metadata (recirc_id, ct state, ...) the
