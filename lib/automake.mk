@@ -9,6 +9,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-flow.c \
 	lib/fp-flow.h \
 	lib/fp-input.c \
+	lib/fp-pmd.c \
+	lib/fp-pmd.h \
 	lib/fp-stats.c \
 	lib/fp-stats.h \
 	lib/fp-unixctl.c \

@@ -153,6 +153,12 @@ dpif_fastpath_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
 }
 
 static int
+dpif_fastpath_set_config(struct dpif *dpif, const struct smap *other_config)
+{
+    return fp_dp_set_config(get_dp(dpif), other_config);
+}
+
+static int
 dpif_fastpath_port_add(struct dpif *dpif, struct netdev *netdev,
                        odp_port_t *port_nop)
 {
@@ -751,6 +757,7 @@ const struct dpif_class dpif_fastpath_class = {
     .run = dpif_fastpath_run,
     .wait = dpif_fastpath_wait,
     .get_stats = dpif_fastpath_get_stats,
+    .set_config = dpif_fastpath_set_config,
     .port_add = dpif_fastpath_port_add,
     .port_del = dpif_fastpath_port_del,
     .port_query_by_number = dpif_fastpath_port_query_by_number,

@@ -21,11 +21,14 @@
 #include <string.h>
 #include "conntrack.h"
 #include "coverage.h"
+#include "fp-pmd.h"
 #include "dpif-provider.h"
 #include "netdev.h"
 #include "openvswitch/shash.h"
+#include "ovs-numa.h"
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
+#include "smap.h"
 #include "sset.h"
 #include "timeval.h"
 #include "util.h"
@@ -67,7 +70,8 @@ static int port_add__(struct fp_dp *, struct netdev *, odp_port_t)
 static void port_del__(struct fp_dp *, struct fp_port *)
     OVS_REQUIRES(dp->port_mutex);
 static odp_port_t choose_port(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
-static int port_open_rxqs(struct fp_port *);
+static int port_open_rxqs(struct fp_dp *, struct fp_port *);
+static void reconfigure(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
 static void port_close_rxqs(struct fp_port *);
 
 /* Opens the datapath called 'name', creating it if 'create' is true and it
@@ -191,6 +195,7 @@ create_dp(const struct dpif_class *class, const char *name,
     ovs_mutex_init(&dp->non_pmd_mutex);
     fp_thread_init(&dp->non_pmd, FP_NON_PMD_ID, 0);
     atomic_init(&dp->n_tx_threads, 1);
+    hmap_init(&dp->pmds);
     fp_stats_init(&dp->retired_stats);
     shash_add(&fp_dps, name, dp);
 
@@ -220,9 +225,15 @@ free_dp(struct fp_dp *dp)
 {
     struct fp_port *port;
 
+    struct fp_pmd *pmd;
+
     shash_find_and_delete(&fp_dps, dp->name);
+    dp->destroyed = true;       /* No more reconfiguration. */
 
     ovs_mutex_lock(&dp->port_mutex);
+    HMAP_FOR_EACH_POP (pmd, node, &dp->pmds) {
+        fp_pmd_destroy(pmd);
+    }
     HMAP_FOR_EACH_SAFE (port, node, &dp->ports) {
         port_del__(dp, port);
     }
@@ -246,6 +257,8 @@ free_dp(struct fp_dp *dp)
     fat_rwlock_destroy(&dp->upcall_rwlock);
     fp_thread_uninit(&dp->non_pmd);
     ovs_mutex_destroy(&dp->non_pmd_mutex);
+    hmap_destroy(&dp->pmds);
+    free(dp->pmd_cmask);
     free(dp->name);
     free(dp);
 }
@@ -358,14 +371,17 @@ choose_port(struct fp_dp *dp)
 /* Applies the configuration that the port's netdev has pending (queue
  * counts, MTU, ...), then opens its rx queues. */
 static int
-port_open_rxqs(struct fp_port *port)
+port_open_rxqs(struct fp_dp *dp, struct fp_port *port)
 {
     struct netdev *netdev = port->netdev;
     int error;
 
     if (netdev_is_pmd(netdev)) {
-        /* One tx queue per polling thread, as far as the device allows. */
-        netdev_set_tx_multiq(netdev, FP_MAX_TXQS);
+        int n_tx_threads;
+
+        /* One tx queue per sending thread, as far as the device allows. */
+        atomic_read_relaxed(&dp->n_tx_threads, &n_tx_threads);
+        netdev_set_tx_multiq(netdev, n_tx_threads);
     }
     if (netdev_is_reconf_required(netdev)) {
         error = netdev_reconfigure(netdev);
@@ -414,7 +430,7 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     port->netdev = netdev_ref(netdev);
     port->type = xstrdup(netdev_get_type(netdev));
 
-    error = port_open_rxqs(port);
+    error = port_open_rxqs(dp, port);
     if (error) {
         goto error;
     }
@@ -431,6 +447,9 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     VLOG_INFO("%s: added port %s (type %s) as port %"PRIu32
               " with %d rx queue(s)", dp->name, netdev_get_name(netdev),
               port->type, odp_to_u32(port_no), port->n_rxq);
+    if (netdev_is_pmd(netdev)) {
+        reconfigure(dp);
+    }
     return 0;
 
 error:
@@ -458,11 +477,286 @@ port_del__(struct fp_dp *dp, struct fp_port *port)
     cmap_remove(&dp->ports_rcu, &port->cnode,
                 hash_int(odp_to_u32(port->port_no), 0));
     seq_change(dp->port_seq);
+    if (netdev_is_pmd(port->netdev) && !dp->destroyed) {
+        /* The PMDs let go of the port's queues before they close. */
+        reconfigure(dp);
+    }
     netdev_restore_flags(port->sf);
     port->sf = NULL;
     VLOG_INFO("%s: removed port %s", dp->name,
               netdev_get_name(port->netdev));
     ovsrcu_postpone(port_free, port);
+}
+
+/* PMD threads and the assignment of rx queues to them. */
+
+static int
+compare_ports(const void *a_, const void *b_)
+{
+    const struct fp_port *const *a = a_;
+    const struct fp_port *const *b = b_;
+    uint32_t pa = odp_to_u32((*a)->port_no), pb = odp_to_u32((*b)->port_no);
+
+    return pa < pb ? -1 : pa > pb;
+}
+
+/* Returns the ports of 'dp' by port number, in an array of '*n' that the
+ * caller frees. */
+struct fp_port **
+fp_dp_sorted_ports(const struct fp_dp *dp, size_t *n)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_port **ports = xmalloc((hmap_count(&dp->ports) + 1)
+                                     * sizeof *ports);
+    struct fp_port *port;
+
+    *n = 0;
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        ports[(*n)++] = port;
+    }
+    qsort(ports, *n, sizeof *ports, compare_ports);
+    return ports;
+}
+
+static bool
+has_pmd_ports(const struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    const struct fp_port *port;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (netdev_is_pmd(port->netdev)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static struct fp_pmd *
+find_pmd(const struct fp_dp *dp, unsigned core_id)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_pmd *pmd;
+
+    HMAP_FOR_EACH_WITH_HASH (pmd, node, hash_int(core_id, 0), &dp->pmds) {
+        if (pmd->core_id == core_id) {
+            return pmd;
+        }
+    }
+    return NULL;
+}
+
+static int
+compare_pmds(const void *a_, const void *b_)
+{
+    const struct fp_pmd *const *a = a_;
+    const struct fp_pmd *const *b = b_;
+
+    return (*a)->core_id < (*b)->core_id ? -1 : (*a)->core_id > (*b)->core_id;
+}
+
+/* Returns the PMDs of 'dp' by core id, in an array of '*n' that the
+ * caller frees. */
+struct fp_pmd **
+fp_dp_sorted_pmds(const struct fp_dp *dp, size_t *n)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_pmd **pmds = xmalloc((hmap_count(&dp->pmds) + 1)
+                                   * sizeof *pmds);
+    struct fp_pmd *pmd;
+
+    *n = 0;
+    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+        pmds[(*n)++] = pmd;
+    }
+    qsort(pmds, *n, sizeof *pmds, compare_pmds);
+    return pmds;
+}
+
+/* Moves the counters of a PMD that goes away into 'retired_stats'. */
+static void
+retire_stats(struct fp_dp *dp, const struct fp_stats *stats)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    uint64_t values[FP_N_STATS];
+
+    fp_stats_read(stats, values);
+    for (int i = 0; i < FP_N_STATS; i++) {
+        fp_stats_add(&dp->retired_stats, i, values[i]);
+    }
+}
+
+/* The cores that PMD threads should run on, or NULL for none. */
+static struct ovs_numa_dump *
+wanted_cores(const struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    if (!has_pmd_ports(dp)) {
+        return NULL;
+    }
+    if (dp->pmd_cmask && dp->pmd_cmask[0]) {
+        return ovs_numa_dump_cores_with_cmask(dp->pmd_cmask);
+    }
+    /* As in OVS: the first core of each NUMA node. */
+    return ovs_numa_dump_n_cores_per_numa(1);
+}
+
+/* Brings the PMD threads in line with the configuration and the ports,
+ * applies pending device configuration and spreads the rx queues of PMD
+ * ports over the PMDs, preferring those on the port's NUMA node. */
+static void
+reconfigure(struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct ovs_numa_dump *cores = wanted_cores(dp);
+    struct fp_pmd **pmds, *pmd;
+    struct fp_port *port;
+    size_t n_pmds;
+
+    /* Stop all polling of PMD ports. */
+    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+        fp_pmd_set_rxqs(pmd, NULL, 0, pmd->ctx.txq_id);
+    }
+    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+        fp_pmd_wait_reload(pmd);
+    }
+
+    /* PMDs on the wanted cores, and only there. */
+    HMAP_FOR_EACH_SAFE (pmd, node, &dp->pmds) {
+        if (!cores || !ovs_numa_dump_contains_core(cores, pmd->numa_id,
+                                                   pmd->core_id)) {
+            hmap_remove(&dp->pmds, &pmd->node);
+            retire_stats(dp, &pmd->ctx.stats);
+            VLOG_INFO("%s: removing PMD thread on core %u", dp->name,
+                      pmd->core_id);
+            fp_pmd_destroy(pmd);
+        }
+    }
+    if (cores) {
+        const struct ovs_numa_info_core *core;
+
+        FOR_EACH_CORE_ON_DUMP (core, cores) {
+            if (!find_pmd(dp, core->core_id)) {
+                VLOG_INFO("%s: creating PMD thread on core %u (NUMA node "
+                          "%d)", dp->name, core->core_id, core->numa_id);
+                pmd = fp_pmd_create(dp, core->core_id, core->numa_id, 0);
+                hmap_insert(&dp->pmds, &pmd->node,
+                            hash_int(core->core_id, 0));
+            }
+        }
+        ovs_numa_dump_destroy(cores);
+    }
+
+    /* Tx queue ids: the PMDs in core order, then the non-PMD thread. */
+    pmds = fp_dp_sorted_pmds(dp, &n_pmds);
+    atomic_store_relaxed(&dp->n_tx_threads, (int) n_pmds + 1);
+    ovs_mutex_lock(&dp->non_pmd_mutex);
+    dp->non_pmd.txq_id = n_pmds;
+    ovs_mutex_unlock(&dp->non_pmd_mutex);
+
+    /* Devices with configuration pending get it now, while nothing polls
+     * them. */
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (!netdev_is_pmd(port->netdev)) {
+            continue;
+        }
+        netdev_set_tx_multiq(port->netdev, n_pmds + 1);
+        if (netdev_is_reconf_required(port->netdev)) {
+            port_close_rxqs(port);
+            port_open_rxqs(dp, port);
+        }
+    }
+
+    /* Spread the rx queues: each to the least loaded PMD of the port's
+     * NUMA node, or of any node if that one has none. */
+    struct fp_pmd_rxq **lists = xcalloc(n_pmds + 1, sizeof *lists);
+    size_t *n_lists = xcalloc(n_pmds + 1, sizeof *n_lists);
+    size_t n_unpolled = 0, n_ports;
+    struct fp_port **ports = fp_dp_sorted_ports(dp, &n_ports);
+
+    for (size_t p = 0; p < n_ports; p++) {
+        port = ports[p];
+        if (!netdev_is_pmd(port->netdev)) {
+            continue;
+        }
+        int numa_id = netdev_get_numa_id(port->netdev);
+
+        for (int q = 0; q < port->n_rxq; q++) {
+            size_t best = SIZE_MAX;
+
+            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++) {
+                for (size_t i = 0; i < n_pmds; i++) {
+                    if (pass == 0 && numa_id != OVS_NUMA_UNSPEC
+                        && pmds[i]->numa_id != numa_id) {
+                        continue;
+                    }
+                    if (best == SIZE_MAX || n_lists[i] < n_lists[best]) {
+                        best = i;
+                    }
+                }
+            }
+            if (best == SIZE_MAX) {
+                n_unpolled++;
+                continue;
+            }
+            lists[best] = xrealloc(lists[best],
+                                   (n_lists[best] + 1) * sizeof *lists[best]);
+            lists[best][n_lists[best]++] = (struct fp_pmd_rxq) {
+                .port = port,
+                .rxq = port->rxqs[q],
+                .qid = q,
+            };
+        }
+    }
+    if (n_unpolled) {
+        VLOG_WARN("%s: no PMD thread to poll %"PRIuSIZE" rx queue(s): check "
+                  "other_config:pmd-cpu-mask", dp->name, n_unpolled);
+    }
+
+    for (size_t i = 0; i < n_pmds; i++) {
+        fp_pmd_set_rxqs(pmds[i], lists[i], n_lists[i], i);
+    }
+    for (size_t i = 0; i < n_pmds; i++) {
+        fp_pmd_wait_reload(pmds[i]);
+    }
+    free(lists);
+    free(n_lists);
+    free(ports);
+    free(pmds);
+}
+
+/* Applies the datapath settings of the Open_vSwitch table's other_config:
+ * pmd-cpu-mask. */
+int
+fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
+{
+    const char *cmask = smap_get(other_config, "pmd-cpu-mask");
+
+    ovs_mutex_lock(&dp->port_mutex);
+    if (!nullable_string_is_equal(cmask, dp->pmd_cmask)) {
+        free(dp->pmd_cmask);
+        dp->pmd_cmask = nullable_xstrdup(cmask);
+        VLOG_INFO("%s: pmd-cpu-mask is %s", dp->name,
+                  cmask ? cmask : "unset, one PMD per NUMA node");
+        reconfigure(dp);
+    }
+    ovs_mutex_unlock(&dp->port_mutex);
+    return 0;
+}
+
+static bool
+reconf_required(const struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    const struct fp_port *port;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (netdev_is_pmd(port->netdev)
+            && netdev_is_reconf_required(port->netdev)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Polls the ports that have no PMD thread of their own, from ovs-vswitchd's
@@ -472,6 +766,12 @@ fp_dp_run(struct fp_dp *dp)
 {
     struct fp_thread *t = &dp->non_pmd;
     struct fp_port *port;
+
+    ovs_mutex_lock(&dp->port_mutex);
+    if (reconf_required(dp)) {
+        reconfigure(dp);
+    }
+    ovs_mutex_unlock(&dp->port_mutex);
 
     ovs_mutex_lock(&dp->non_pmd_mutex);
     CMAP_FOR_EACH (port, cnode, &dp->ports_rcu) {
@@ -523,9 +823,16 @@ fp_dp_wait(struct fp_dp *dp)
 void
 fp_dp_get_stats(struct fp_dp *dp, uint64_t values[FP_N_STATS])
 {
+    struct fp_pmd *pmd;
+
     memset(values, 0, FP_N_STATS * sizeof values[0]);
+    ovs_mutex_lock(&dp->port_mutex);
     fp_stats_accumulate(values, &dp->retired_stats);
     fp_stats_accumulate(values, &dp->non_pmd.stats);
+    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+        fp_stats_accumulate(values, &pmd->ctx.stats);
+    }
+    ovs_mutex_unlock(&dp->port_mutex);
 }
 
 void

@@ -47,9 +47,11 @@
 #include "seq.h"
 
 struct conntrack;
+struct fp_pmd;
 struct netdev;
 struct netdev_rxq;
 struct netdev_saved_flags;
+struct smap;
 
 /* A port of the datapath. */
 struct fp_port {
@@ -122,8 +124,14 @@ struct fp_dp {
     struct ovs_mutex non_pmd_mutex;
     struct fp_thread non_pmd OVS_GUARDED_BY(non_pmd_mutex);
 
-    /* Threads that send packets: tx queue ids go from 0 to this minus 1. */
+    /* Threads that send packets: tx queue ids go from 0 to this minus 1
+     * (the PMDs first, then the non-PMD thread). */
     atomic_int n_tx_threads;
+
+    /* PMD threads (lib/fp-pmd.h), changed only by the main thread with
+     * 'port_mutex' held. */
+    struct hmap pmds OVS_GUARDED_BY(port_mutex);
+    char *pmd_cmask OVS_GUARDED_BY(port_mutex);  /* pmd-cpu-mask. */
 
     /* Lookup statistics of threads that are gone, for dpif/show. */
     struct fp_stats retired_stats;
@@ -149,6 +157,11 @@ struct fp_port *fp_dp_port_find_by_name(const struct fp_dp *, const char *)
     OVS_REQUIRES(dp->port_mutex);
 struct fp_port *fp_dp_port_lookup_rcu(const struct fp_dp *, odp_port_t);
 
+struct fp_port **fp_dp_sorted_ports(const struct fp_dp *, size_t *n)
+    OVS_REQUIRES(dp->port_mutex);
+struct fp_pmd **fp_dp_sorted_pmds(const struct fp_dp *, size_t *n)
+    OVS_REQUIRES(dp->port_mutex);
+int fp_dp_set_config(struct fp_dp *, const struct smap *other_config);
 void fp_dp_run(struct fp_dp *);
 void fp_dp_wait(struct fp_dp *);
 void fp_dp_get_stats(struct fp_dp *, uint64_t values[FP_N_STATS]);

@@ -22,6 +22,7 @@
 
 #include "dpif-provider.h"
 #include "fp-datapath.h"
+#include "fp-pmd.h"
 #include "netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovs-thread.h"
@@ -44,45 +45,44 @@ wanted(struct show_aux *aux, const struct fp_dp *dp)
     return true;
 }
 
-/* Ports in port number order. */
-static int
-compare_ports(const void *a_, const void *b_)
-{
-    const struct fp_port *const *a = a_;
-    const struct fp_port *const *b = b_;
-    uint32_t pa = odp_to_u32((*a)->port_no), pb = odp_to_u32((*b)->port_no);
-
-    return pa < pb ? -1 : pa > pb;
-}
-
-static const struct fp_port **
-sorted_ports(struct fp_dp *dp, size_t *n)
+/* Describes which threads poll 'port'. */
+static void
+put_pollers(struct ds *ds, struct fp_dp *dp, const struct fp_port *port)
     OVS_REQUIRES(dp->port_mutex)
 {
-    const struct fp_port **ports;
-    const struct fp_port *port;
-    size_t i = 0;
+    struct fp_pmd *pmd;
+    bool any = false;
 
-    *n = hmap_count(&dp->ports);
-    ports = xmalloc(*n * sizeof *ports + 1);
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        ports[i++] = port;
+    if (!port->n_rxq) {
+        ds_put_cstr(ds, "none");
+        return;
     }
-    qsort(ports, *n, sizeof *ports, compare_ports);
-    return ports;
-}
-
-static const char *
-poller_name(const struct fp_port *port)
-{
-    return netdev_is_pmd(port->netdev) ? "pmd" : "main thread";
+    if (!netdev_is_pmd(port->netdev)) {
+        ds_put_cstr(ds, "main thread");
+        return;
+    }
+    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+        ovs_mutex_lock(&pmd->mutex);
+        for (size_t i = 0; i < pmd->n_shown; i++) {
+            if (pmd->shown[i].port == port) {
+                ds_put_format(ds, "%spmd core %u", any ? ", " : "",
+                              pmd->core_id);
+                any = true;
+                break;
+            }
+        }
+        ovs_mutex_unlock(&pmd->mutex);
+    }
+    if (!any) {
+        ds_put_cstr(ds, "none");
+    }
 }
 
 static void
 show_dp(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
-    const struct fp_port **ports;
+    struct fp_port **ports;
     uint64_t values[FP_N_STATS];
     size_t n;
 
@@ -97,34 +97,62 @@ show_dp(struct fp_dp *dp, void *aux_)
                   values[FP_STAT_EMC_HIT] + values[FP_STAT_MEGAFLOW_HIT],
                   values[FP_STAT_MISS], values[FP_STAT_LOST]);
     ovs_mutex_lock(&dp->port_mutex);
-    ports = sorted_ports(dp, &n);
+    ports = fp_dp_sorted_ports(dp, &n);
     for (size_t i = 0; i < n; i++) {
         const struct fp_port *port = ports[i];
 
         ds_put_format(aux->ds, "  port %"PRIu32": %s (%s)",
                       odp_to_u32(port->port_no),
                       netdev_get_name(port->netdev), port->type);
-        ds_put_format(aux->ds, " rxq: %d, polled by %s\n", port->n_rxq,
-                      port->n_rxq ? poller_name(port) : "none");
+        ds_put_format(aux->ds, " rxq: %d, polled by ", port->n_rxq);
+        put_pollers(aux->ds, dp, port);
+        ds_put_char(aux->ds, '\n');
     }
     free(ports);
     ovs_mutex_unlock(&dp->port_mutex);
+}
+
+static int
+compare_rxqs(const void *a_, const void *b_)
+{
+    const struct fp_pmd_rxq *a = a_, *b = b_;
+    int cmp = strcmp(netdev_get_name(a->port->netdev),
+                     netdev_get_name(b->port->netdev));
+
+    return cmp ? cmp : a->qid - b->qid;
 }
 
 static void
 show_rxqs(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
-    const struct fp_port **ports;
-    size_t n;
+    struct fp_port **ports;
+    struct fp_pmd **pmds, *pmd;
+    size_t n, n_pmds;
 
     if (!wanted(aux, dp)) {
         return;
     }
+    ovs_mutex_lock(&dp->port_mutex);
+    pmds = fp_dp_sorted_pmds(dp, &n_pmds);
+    for (size_t p = 0; p < n_pmds; p++) {
+        pmd = pmds[p];
+        ds_put_format(aux->ds, "%s@%s pmd thread numa_id %d core_id %u:\n",
+                      dp->class->type, dp->name, pmd->numa_id, pmd->core_id);
+        ovs_mutex_lock(&pmd->mutex);
+        qsort(pmd->shown, pmd->n_shown, sizeof *pmd->shown, compare_rxqs);
+        for (size_t i = 0; i < pmd->n_shown; i++) {
+            ds_put_format(aux->ds, "  port: %-16s queue-id: %2d\n",
+                          netdev_get_name(pmd->shown[i].port->netdev),
+                          pmd->shown[i].qid);
+        }
+        ovs_mutex_unlock(&pmd->mutex);
+    }
+    free(pmds);
+
     ds_put_format(aux->ds, "%s@%s main thread:\n", dp->class->type,
                   dp->name);
-    ovs_mutex_lock(&dp->port_mutex);
-    ports = sorted_ports(dp, &n);
+    ports = fp_dp_sorted_ports(dp, &n);
     for (size_t i = 0; i < n; i++) {
         const struct fp_port *port = ports[i];
 
@@ -141,7 +169,8 @@ show_rxqs(struct fp_dp *dp, void *aux_)
 }
 
 static void
-show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s)
+show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s,
+                  bool with_cycles)
 {
     uint64_t v[FP_N_STATS];
     uint64_t lookups;
@@ -168,20 +197,47 @@ show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s)
         ds_put_format(ds, "  %s: %"PRIu64"\n", fp_stat_description(i),
                       v[i]);
     }
+    if (with_cycles) {
+        uint64_t idle = v[FP_STAT_IDLE_CYCLES], busy = v[FP_STAT_BUSY_CYCLES];
+        uint64_t total = idle + busy;
+
+        ds_put_format(ds, "  idle cycles: %"PRIu64" (%.02f%%)\n", idle,
+                      total ? idle * 100.0 / total : 0.0);
+        ds_put_format(ds, "  processing cycles: %"PRIu64" (%.02f%%)\n",
+                      busy, total ? busy * 100.0 / total : 0.0);
+        ds_put_format(ds, "  avg processing cycles per packet: %.02f "
+                      "(%"PRIu64"/%"PRIu64")\n",
+                      v[FP_STAT_RX] ? (double) busy / v[FP_STAT_RX] : 0.0,
+                      busy, v[FP_STAT_RX]);
+    }
 }
 
 static void
 show_pmd_stats(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
+    struct fp_pmd **pmds;
     char *title;
+    size_t n;
 
     if (!wanted(aux, dp)) {
         return;
     }
+    ovs_mutex_lock(&dp->port_mutex);
+    pmds = fp_dp_sorted_pmds(dp, &n);
+    for (size_t i = 0; i < n; i++) {
+        title = xasprintf("%s@%s pmd thread numa_id %d core_id %u",
+                          dp->class->type, dp->name, pmds[i]->numa_id,
+                          pmds[i]->core_id);
+        show_thread_stats(aux->ds, title, &pmds[i]->ctx.stats, true);
+        free(title);
+    }
+    free(pmds);
+    ovs_mutex_unlock(&dp->port_mutex);
+
     title = xasprintf("%s@%s main thread", dp->class->type, dp->name);
     ovs_mutex_lock(&dp->non_pmd_mutex);
-    show_thread_stats(aux->ds, title, &dp->non_pmd.stats);
+    show_thread_stats(aux->ds, title, &dp->non_pmd.stats, false);
     ovs_mutex_unlock(&dp->non_pmd_mutex);
     free(title);
 }
@@ -190,13 +246,20 @@ static void
 clear_pmd_stats(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
+    struct fp_pmd *pmd;
 
     if (!wanted(aux, dp)) {
         return;
     }
+
+    ovs_mutex_lock(&dp->port_mutex);
+    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+        fp_stats_clear(&pmd->ctx.stats);
+    }
+    fp_stats_clear(&dp->retired_stats);
+    ovs_mutex_unlock(&dp->port_mutex);
     ovs_mutex_lock(&dp->non_pmd_mutex);
     fp_stats_clear(&dp->non_pmd.stats);
-    fp_stats_clear(&dp->retired_stats);
     ovs_mutex_unlock(&dp->non_pmd_mutex);
 }
 

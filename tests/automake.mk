@@ -7,7 +7,8 @@ TESTSUITE_AT = \
 	tests/fastpath-macros.at \
 	tests/fastpath-basic.at \
 	tests/fastpath-traffic.at \
-	tests/fastpath-ofproto.at
+	tests/fastpath-ofproto.at \
+	tests/fastpath-pmd.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-sendpkt.py
 TESTSUITE = tests/testsuite

@@ -1,0 +1,205 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "fp-pmd.h"
+
+#include <errno.h>
+#include <rte_cycles.h>
+#include "coverage.h"
+#include "dpdk.h"
+#include "netdev.h"
+#include "openvswitch/vlog.h"
+#include "ovs-numa.h"
+#include "ovs-rcu.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fp_pmd);
+
+COVERAGE_DEFINE(fp_pmd_rx_error);
+
+/* Loop iterations between RCU quiescent states and clock reads. */
+enum { FP_PMD_QUIESCE_INTERVAL = 1024 };
+
+static void *pmd_main(void *);
+
+struct fp_pmd *
+fp_pmd_create(struct fp_dp *dp, unsigned core_id, int numa_id, int txq_id)
+{
+    struct fp_pmd *pmd = xzalloc_cacheline(sizeof *pmd);
+
+    pmd->dp = dp;
+    pmd->core_id = core_id;
+    pmd->numa_id = numa_id;
+    fp_thread_init(&pmd->ctx, core_id, txq_id);
+    ovs_mutex_init(&pmd->mutex);
+    xpthread_cond_init(&pmd->cond, NULL);
+    pmd->next_txq_id = txq_id;
+    atomic_init(&pmd->reload, false);
+    atomic_init(&pmd->exit, false);
+    pmd->thread = ovs_thread_create("fp_pmd", pmd_main, pmd);
+    return pmd;
+}
+
+/* Stops the PMD thread and frees it.  The caller has removed it from its
+ * datapath. */
+void
+fp_pmd_destroy(struct fp_pmd *pmd)
+{
+    if (!pmd) {
+        return;
+    }
+    atomic_store(&pmd->exit, true);
+    fp_pmd_set_rxqs(pmd, NULL, 0, pmd->ctx.txq_id);
+    xpthread_join(pmd->thread, NULL);
+
+    free(pmd->next);
+    free(pmd->shown);
+    xpthread_cond_destroy(&pmd->cond);
+    ovs_mutex_destroy(&pmd->mutex);
+    fp_thread_uninit(&pmd->ctx);
+    free_cacheline(pmd);
+}
+
+/* Hands 'pmd' a new poll list (it takes ownership of 'rxqs') and the tx
+ * queue id to send on.  The PMD switches to them at its next reload
+ * check; fp_pmd_wait_reload() waits for that. */
+void
+fp_pmd_set_rxqs(struct fp_pmd *pmd, struct fp_pmd_rxq *rxqs, size_t n,
+                int txq_id)
+{
+    ovs_mutex_lock(&pmd->mutex);
+    free(pmd->next);
+    pmd->next = rxqs;
+    pmd->n_next = n;
+    pmd->next_txq_id = txq_id;
+    pmd->acked = false;
+    atomic_store(&pmd->reload, true);
+    ovs_mutex_unlock(&pmd->mutex);
+}
+
+void
+fp_pmd_wait_reload(struct fp_pmd *pmd)
+{
+    ovs_mutex_lock(&pmd->mutex);
+    while (!pmd->acked) {
+        ovs_mutex_cond_wait(&pmd->cond, &pmd->mutex);
+    }
+    ovs_mutex_unlock(&pmd->mutex);
+}
+
+/* Takes the poll list that the main thread handed over.  Returns true if
+ * the thread must exit. */
+static bool
+pmd_reload(struct fp_pmd *pmd)
+{
+    bool exit;
+
+    ovs_mutex_lock(&pmd->mutex);
+    free(pmd->polls);
+    pmd->n_polls = pmd->n_next;
+    pmd->polls = pmd->n_next
+                 ? xmemdup(pmd->next, pmd->n_next * sizeof *pmd->next)
+                 : NULL;
+    free(pmd->shown);
+    pmd->shown = pmd->n_next
+                 ? xmemdup(pmd->next, pmd->n_next * sizeof *pmd->next)
+                 : NULL;
+    pmd->n_shown = pmd->n_next;
+    pmd->ctx.txq_id = pmd->next_txq_id;
+    atomic_store(&pmd->reload, false);
+    atomic_read(&pmd->exit, &exit);
+    pmd->acked = true;
+    xpthread_cond_signal(&pmd->cond);
+    ovs_mutex_unlock(&pmd->mutex);
+    return exit;
+}
+
+static int
+pmd_poll_rxq(struct fp_pmd *pmd, struct fp_pmd_rxq *q)
+{
+    struct dp_packet_batch batch;
+    int error;
+
+    dp_packet_batch_init(&batch);
+    error = netdev_rxq_recv(q->rxq, &batch, NULL);
+    if (!error) {
+        int n = dp_packet_batch_size(&batch);
+
+        fp_input_batch(pmd->dp, &pmd->ctx, &batch, q->port->port_no);
+        return n;
+    }
+    if (error != EAGAIN && error != EOPNOTSUPP) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_pmd_rx_error);
+        VLOG_ERR_RL(&rl, "core %u: %s: rx error (%s)", pmd->core_id,
+                    netdev_get_name(q->port->netdev), ovs_strerror(error));
+    }
+    return 0;
+}
+
+static void *
+pmd_main(void *pmd_)
+{
+    struct fp_pmd *pmd = pmd_;
+    struct fp_thread *t = &pmd->ctx;
+    bool dpdk_attached = false;
+    unsigned int iter = 0;
+
+    ovs_numa_thread_setaffinity_core(pmd->core_id);
+    if (dpdk_available()) {
+        /* A DPDK lcore id gives the thread mempool caches. */
+        dpdk_attached = dpdk_attach_thread(pmd->core_id);
+    }
+    VLOG_INFO("PMD thread on core %u (NUMA node %d) started",
+              pmd->core_id, pmd->numa_id);
+
+    for (;;) {
+        uint64_t start = rte_rdtsc();
+        int n_rx = 0;
+        bool reload;
+
+        t->now = time_msec();
+        for (size_t i = 0; i < pmd->n_polls; i++) {
+            n_rx += pmd_poll_rxq(pmd, &pmd->polls[i]);
+        }
+        fp_stats_add(&t->stats,
+                     n_rx ? FP_STAT_BUSY_CYCLES : FP_STAT_IDLE_CYCLES,
+                     rte_rdtsc() - start);
+
+        if (!(++iter % FP_PMD_QUIESCE_INTERVAL)) {
+            ovsrcu_quiesce();
+        }
+        atomic_read_relaxed(&pmd->reload, &reload);
+        if (OVS_UNLIKELY(reload)) {
+            ovsrcu_quiesce();
+            if (pmd_reload(pmd)) {
+                break;
+            }
+        }
+    }
+
+    free(pmd->polls);
+    pmd->polls = NULL;
+    pmd->n_polls = 0;
+    if (dpdk_attached) {
+        dpdk_detach_thread();
+    }
+    VLOG_INFO("PMD thread on core %u stopped", pmd->core_id);
+    return NULL;
+}
