@@ -5,6 +5,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/dpif-fastpath.h \
 	lib/fp-datapath.c \
 	lib/fp-datapath.h \
+	lib/fp-emc.c \
+	lib/fp-emc.h \
 	lib/fp-exec.c \
 	lib/fp-flow.c \
 	lib/fp-flow.h \

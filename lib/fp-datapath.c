@@ -21,6 +21,7 @@
 #include <string.h>
 #include "conntrack.h"
 #include "coverage.h"
+#include "fp-emc.h"
 #include "fp-pmd.h"
 #include "dpif-provider.h"
 #include "netdev.h"
@@ -841,12 +842,15 @@ fp_thread_init(struct fp_thread *t, unsigned id, int txq_id)
     t->id = id;
     t->txq_id = txq_id;
     fp_stats_init(&t->stats);
+    t->emc = fp_emc_create();
     t->now = time_msec();
     t->recirc_depth = 0;
     t->n_tx = 0;
 }
 
 void
-fp_thread_uninit(struct fp_thread *t OVS_UNUSED)
+fp_thread_uninit(struct fp_thread *t)
 {
+    fp_emc_destroy(t->emc);
+    t->emc = NULL;
 }

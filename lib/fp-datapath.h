@@ -47,6 +47,7 @@
 #include "seq.h"
 
 struct conntrack;
+struct fp_emc;
 struct fp_pmd;
 struct netdev;
 struct netdev_rxq;
@@ -85,6 +86,7 @@ struct fp_thread {
     unsigned id;                /* PMD id given to upcalls. */
     int txq_id;                 /* Tx queue this thread sends on. */
     struct fp_stats stats;
+    struct fp_emc *emc;         /* Exact-match cache. */
     long long int now;          /* Current time, in msec. */
     int recirc_depth;           /* Nesting of fp_input_recirc(). */
 

@@ -230,6 +230,8 @@ fp_flow_table_insert(struct fp_flow_table *table, const struct flow *flow,
     }
     f->ufid = *ufid;
     f->subtable = st;
+    ovs_refcount_init(&f->ref_cnt);
+    atomic_init(&f->dead, false);
     f->key = xmemdup(key, key_len);
     f->key_len = key_len;
     f->mask = mask_len ? xmemdup(mask, mask_len) : NULL;
@@ -270,8 +272,8 @@ fp_flow_table_remove(struct fp_flow_table *table, struct fp_flow *f)
 {
     struct fp_subtable *st = f->subtable;
 
-    ovs_assert(!f->dead);
-    f->dead = true;
+    ovs_assert(!fp_flow_is_dead(f));
+    atomic_store_relaxed(&f->dead, true);
     cmap_remove(&st->flows, &f->node, f->hash);
     cmap_remove(&table->by_ufid, &f->ufid_node, ufid_hash(&f->ufid));
     table->n_flows--;
@@ -284,7 +286,25 @@ fp_flow_table_remove(struct fp_flow_table *table, struct fp_flow *f)
         pvector_change_priority(&table->subtables, st, st->n_flows);
         pvector_publish(&table->subtables);
     }
-    ovsrcu_postpone(flow_free, f);
+    fp_flow_unref(f);
+}
+
+/* Takes a reference on 'f', found under RCU, unless its last one is
+ * already gone.  Returns true if it took one. */
+bool
+fp_flow_try_ref(struct fp_flow *f)
+{
+    return ovs_refcount_try_ref_rcu(&f->ref_cnt);
+}
+
+/* Drops a reference; the flow is freed, after an RCU grace period, with
+ * the last one. */
+void
+fp_flow_unref(struct fp_flow *f)
+{
+    if (f && ovs_refcount_unref(&f->ref_cnt) == 1) {
+        ovsrcu_postpone(flow_free, f);
+    }
 }
 
 void

@@ -41,6 +41,7 @@
 #include "ovs-atomic.h"
 #include "ovs-rcu.h"
 #include "pvector.h"
+#include "util.h"
 
 struct dpif_flow_stats;
 struct nlattr;
@@ -67,7 +68,8 @@ struct fp_flow {
     uint32_t hash;              /* Hash of the masked key words. */
     ovs_u128 ufid;
     struct fp_subtable *subtable;
-    bool dead;                  /* Removed from the table. */
+    struct ovs_refcount ref_cnt; /* The table's and exact-match caches'. */
+    atomic_bool dead;           /* Removed from the table. */
 
     OVSRCU_TYPE(struct fp_flow_actions *) actions;
     struct fp_flow_stats stats;
@@ -110,6 +112,20 @@ struct fp_flow *fp_flow_table_insert(struct fp_flow_table *,
                                      size_t actions_len);
 void fp_flow_table_remove(struct fp_flow_table *, struct fp_flow *);
 void fp_flow_table_flush(struct fp_flow_table *);
+
+bool fp_flow_try_ref(struct fp_flow *);
+void fp_flow_unref(struct fp_flow *);
+
+/* True if 'flow' was removed from its table: a cache must not use it. */
+static inline bool
+fp_flow_is_dead(const struct fp_flow *flow_)
+{
+    struct fp_flow *flow = CONST_CAST(struct fp_flow *, flow_);
+    bool dead;
+
+    atomic_read_relaxed(&flow->dead, &dead);
+    return dead;
+}
 
 void fp_flow_set_actions(struct fp_flow *, const struct nlattr *actions,
                          size_t actions_len);

@@ -25,6 +25,8 @@
 #include <errno.h>
 #include "coverage.h"
 #include "flow.h"
+#include "fp-emc.h"
+#include "hash.h"
 #include "netdev.h"
 #include "odp-util.h"
 #include "openvswitch/vlog.h"
@@ -97,28 +99,53 @@ fp_input_recirc(struct fp_dp *dp, struct fp_thread *t,
     t->recirc_depth--;
 }
 
+/* The exact-match cache's hash of 'packet', whose key is 'mf': the
+ * device's RSS hash if it has one, mixed with the recirculation depth so
+ * that a recirculated packet does not evict its own first pass. */
+static inline uint32_t
+emc_hash(struct dp_packet *packet, const struct miniflow *mf, int depth)
+{
+    uint32_t hash;
+
+    if (OVS_LIKELY(dp_packet_rss_valid(packet))) {
+        hash = dp_packet_get_rss_hash(packet);
+    } else {
+        hash = miniflow_hash_5tuple(mf, 0);
+        dp_packet_set_rss_hash(packet, hash);
+    }
+    return depth ? hash_add(hash, depth) : hash;
+}
+
 static void
 classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
 {
     struct fp_flow_group groups[NETDEV_MAX_BURST];
-    size_t n_groups = 0, n_hits = 0, n_misses = 0;
+    size_t n_groups = 0, n_emc_hits = 0, n_hits = 0, n_misses = 0;
     struct dp_packet *packet;
     struct fp_key key;
     struct flow flow;
 
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         struct fp_flow *f;
+        uint32_t hash;
         size_t g;
 
         miniflow_extract(packet, &key.mf);
-        miniflow_expand(&key.mf, &flow);
-        f = fp_flow_table_lookup(&dp->flows, &flow);
-        if (!f) {
-            n_misses++;
-            handle_miss(dp, t, packet, &flow);
-            continue;
+        hash = emc_hash(packet, &key.mf, t->recirc_depth);
+        f = fp_emc_lookup(t->emc, hash, &key.mf);
+        if (f) {
+            n_emc_hits++;
+        } else {
+            miniflow_expand(&key.mf, &flow);
+            f = fp_flow_table_lookup(&dp->flows, &flow);
+            if (!f) {
+                n_misses++;
+                handle_miss(dp, t, packet, &flow);
+                continue;
+            }
+            n_hits++;
+            fp_emc_insert(t->emc, hash, &key.mf, f);
         }
-        n_hits++;
         for (g = 0; g < n_groups; g++) {
             if (groups[g].flow == f) {
                 break;
@@ -129,13 +156,14 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
             dp_packet_batch_init(&groups[g].batch);
             groups[g].bytes = 0;
             groups[g].tcp_flags = 0;
-            groups[g].dl_type = flow.dl_type;
+            groups[g].dl_type = MINIFLOW_GET_BE16(&key.mf, dl_type);
             n_groups++;
         }
         dp_packet_batch_add(&groups[g].batch, packet);
         groups[g].bytes += dp_packet_size(packet);
         groups[g].tcp_flags |= miniflow_get_tcp_flags(&key.mf);
     }
+    fp_stats_add(&t->stats, FP_STAT_EMC_HIT, n_emc_hits);
     fp_stats_add(&t->stats, FP_STAT_MEGAFLOW_HIT, n_hits);
     fp_stats_add(&t->stats, FP_STAT_MISS, n_misses);
 
