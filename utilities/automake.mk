@@ -1,1 +1,1 @@
-EXTRA_DIST += utilities/fp-quickstart.sh
+EXTRA_DIST += utilities/fp-quickstart.sh utilities/fp-bench.sh
