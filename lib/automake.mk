@@ -11,6 +11,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-flow.c \
 	lib/fp-flow.h \
 	lib/fp-input.c \
+	lib/fp-meter.c \
+	lib/fp-meter.h \
 	lib/fp-pmd.c \
 	lib/fp-pmd.h \
 	lib/fp-stats.c \

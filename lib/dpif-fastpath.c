@@ -740,9 +740,30 @@ static void
 dpif_fastpath_meter_get_features(const struct dpif *dpif OVS_UNUSED,
                                  struct ofputil_meter_features *features)
 {
-    /* No meters yet: ofproto-dpif then keeps meter actions out of the
-     * flows it installs. */
-    memset(features, 0, sizeof *features);
+    fp_meters_get_features(features);
+}
+
+static int
+dpif_fastpath_meter_set(struct dpif *dpif, ofproto_meter_id meter_id,
+                        struct ofputil_meter_config *config)
+{
+    return fp_meters_set(&get_dp(dpif)->meters, meter_id.uint32, config);
+}
+
+static int
+dpif_fastpath_meter_get(const struct dpif *dpif, ofproto_meter_id meter_id,
+                        struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    return fp_meters_get(&get_dp(dpif)->meters, meter_id.uint32, stats,
+                         n_bands);
+}
+
+static int
+dpif_fastpath_meter_del(struct dpif *dpif, ofproto_meter_id meter_id,
+                        struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    return fp_meters_del(&get_dp(dpif)->meters, meter_id.uint32, stats,
+                         n_bands);
 }
 
 const struct dpif_class dpif_fastpath_class = {
@@ -786,4 +807,7 @@ const struct dpif_class dpif_fastpath_class = {
     .ct_get_maxconns = dpif_fastpath_ct_get_maxconns,
     .ct_get_nconns = dpif_fastpath_ct_get_nconns,
     .meter_get_features = dpif_fastpath_meter_get_features,
+    .meter_set = dpif_fastpath_meter_set,
+    .meter_get = dpif_fastpath_meter_get,
+    .meter_del = dpif_fastpath_meter_del,
 };

@@ -193,6 +193,7 @@ create_dp(const struct dpif_class *class, const char *name,
     /* Upcalls stay disabled until ofproto-dpif enables them. */
     fat_rwlock_wrlock(&dp->upcall_rwlock);
     dp->conntrack = conntrack_init();
+    fp_meters_init(&dp->meters);
     ovs_mutex_init(&dp->non_pmd_mutex);
     fp_thread_init(&dp->non_pmd, FP_NON_PMD_ID, 0);
     atomic_init(&dp->n_tx_threads, 1);
@@ -248,6 +249,7 @@ free_dp(struct fp_dp *dp)
     ovsrcu_synchronize();
 
     conntrack_destroy(dp->conntrack);
+    fp_meters_destroy(&dp->meters);
     fp_flow_table_destroy(&dp->flows);
     ovs_mutex_destroy(&dp->flow_mutex);
     seq_destroy(dp->port_seq);

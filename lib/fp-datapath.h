@@ -38,6 +38,7 @@
 #include "dpif.h"
 #include "fat-rwlock.h"
 #include "fp-flow.h"
+#include "fp-meter.h"
 #include "fp-stats.h"
 #include "openvswitch/hmap.h"
 #include "odp-util.h"
@@ -120,6 +121,9 @@ struct fp_dp {
 
     /* Connection tracker for the ct() action. */
     struct conntrack *conntrack;
+
+    /* OpenFlow meters for the meter() action. */
+    struct fp_meters meters;
 
     /* The thread that polls ports without PMD support: the main thread of
      * ovs-vswitchd, through the dpif's run() and wait(). */

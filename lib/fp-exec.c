@@ -379,8 +379,9 @@ exec_cb(void *ctx_, struct dp_packet_batch *batch, const struct nlattr *a,
         return;
 
     case OVS_ACTION_ATTR_METER:
-        /* The engine offers no meters yet (meter_get_features() says so),
-         * so ofproto-dpif does not use this action. */
+        fp_stats_add(&ctx->t->stats, FP_STAT_DROP_METER,
+                     fp_meters_apply(&ctx->dp->meters, nl_attr_get_u32(a),
+                                     batch, ctx->t->now));
         if (steal) {
             dp_packet_delete_batch(batch, true);
         }

@@ -44,6 +44,7 @@
     FP_STAT(DROP_UNSUPPORTED, "drop_unsupported",                       \
             "drops: unsupported action")                                \
     FP_STAT(DROP_ACTION,  "drop_action",   "drops: by flow actions")    \
+    FP_STAT(DROP_METER,   "drop_meter",    "drops: by meters")          \
     FP_STAT(BUSY_CYCLES,  "busy_cycles",   "cycles processing packets") \
     FP_STAT(IDLE_CYCLES,  "idle_cycles",   "cycles polling idle")
 
