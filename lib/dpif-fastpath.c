@@ -174,7 +174,7 @@ dpif_fastpath_port_del(struct dpif *dpif, odp_port_t port_no)
 static void
 answer_port_query(const struct fp_port *port, struct dpif_port *dpif_port)
 {
-    dpif_port->name = xstrdup(netdev_get_name(port->netdev));
+    dpif_port->name = xstrdup(port->name);
     dpif_port->type = xstrdup(port->type);
     dpif_port->port_no = port->port_no;
 }

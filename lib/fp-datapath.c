@@ -25,6 +25,7 @@
 #include "fp-pmd.h"
 #include "dpif-provider.h"
 #include "netdev.h"
+#include "netdev-vport.h"
 #include "openvswitch/shash.h"
 #include "ovs-numa.h"
 #include "openvswitch/vlog.h"
@@ -275,8 +276,12 @@ fp_dp_port_add(struct fp_dp *dp, struct netdev *netdev, odp_port_t *port_nop)
     odp_port_t port_no;
     int error;
 
+    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
+    const char *name = netdev_vport_get_dpif_port(netdev, namebuf,
+                                                  sizeof namebuf);
+
     ovs_mutex_lock(&dp->port_mutex);
-    if (fp_dp_port_find_by_name(dp, netdev_get_name(netdev))) {
+    if (fp_dp_port_find_by_name(dp, name)) {
         error = EEXIST;
     } else if (*port_nop != ODPP_NONE) {
         port_no = *port_nop;
@@ -336,7 +341,7 @@ fp_dp_port_find_by_name(const struct fp_dp *dp, const char *name)
     struct fp_port *port;
 
     HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (!strcmp(netdev_get_name(port->netdev), name)) {
+        if (!strcmp(port->name, name)) {
             return port;
         }
     }
@@ -399,7 +404,12 @@ port_open_rxqs(struct fp_dp *dp, struct fp_port *port)
     port->rxqs = xcalloc(port->n_rxq, sizeof *port->rxqs);
     for (int i = 0; i < port->n_rxq; i++) {
         error = netdev_rxq_open(netdev, &port->rxqs[i], i);
-        if (error) {
+        if (error == EOPNOTSUPP && !i) {
+            /* Nothing to receive from (a tunnel port): packets come in
+             * through tnl_pop on another port. */
+            port_close_rxqs(port);
+            break;
+        } else if (error) {
             VLOG_ERR("%s: cannot receive packets on this port (%s)",
                      netdev_get_name(netdev), ovs_strerror(error));
             port_close_rxqs(port);
@@ -428,8 +438,12 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     struct fp_port *port;
     int error;
 
+    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
+
     port = xzalloc(sizeof *port);
     port->port_no = port_no;
+    port->name = xstrdup(netdev_vport_get_dpif_port(netdev, namebuf,
+                                                    sizeof namebuf));
     port->netdev = netdev_ref(netdev);
     port->type = xstrdup(netdev_get_type(netdev));
 
@@ -439,7 +453,10 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     }
 
     error = netdev_turn_flags_on(netdev, NETDEV_PROMISC, &port->sf);
-    if (error) {
+    if (error == EOPNOTSUPP) {
+        /* A tunnel port has no flags to turn on. */
+        port->sf = NULL;
+    } else if (error) {
         goto error;
     }
 
@@ -448,7 +465,7 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     cmap_insert(&dp->ports_rcu, &port->cnode, hash);
     seq_change(dp->port_seq);
     VLOG_INFO("%s: added port %s (type %s) as port %"PRIu32
-              " with %d rx queue(s)", dp->name, netdev_get_name(netdev),
+              " with %d rx queue(s)", dp->name, port->name,
               port->type, odp_to_u32(port_no), port->n_rxq);
     if (netdev_is_pmd(netdev)) {
         reconfigure(dp);
@@ -457,6 +474,7 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
 
 error:
     port_close_rxqs(port);
+    free(port->name);
     free(port->type);
     netdev_close(port->netdev);
     free(port);
@@ -467,6 +485,7 @@ static void
 port_free(struct fp_port *port)
 {
     port_close_rxqs(port);
+    free(port->name);
     free(port->type);
     netdev_close(port->netdev);
     free(port);
@@ -486,8 +505,7 @@ port_del__(struct fp_dp *dp, struct fp_port *port)
     }
     netdev_restore_flags(port->sf);
     port->sf = NULL;
-    VLOG_INFO("%s: removed port %s", dp->name,
-              netdev_get_name(port->netdev));
+    VLOG_INFO("%s: removed port %s", dp->name, port->name);
     ovsrcu_postpone(port_free, port);
 }
 

@@ -60,6 +60,8 @@ struct fp_port {
     struct hmap_node node;      /* In 'fp_dp.ports', by 'port_no'. */
     struct cmap_node cnode;     /* In 'fp_dp.ports_rcu', by 'port_no'. */
     odp_port_t port_no;
+    char *name;                 /* Datapath port name, e.g. "vxlan_sys_4789"
+                                 * for a tunnel, else the netdev's name. */
     char *type;                 /* Its netdev's type, e.g. "tap". */
     struct netdev *netdev;
     struct netdev_saved_flags *sf;

@@ -37,6 +37,7 @@ VLOG_DEFINE_THIS_MODULE(fp_exec);
 
 COVERAGE_DEFINE(fp_drop_no_port);
 COVERAGE_DEFINE(fp_drop_unsupported);
+COVERAGE_DEFINE(fp_drop_tunnel);
 COVERAGE_DEFINE(fp_userspace_error);
 
 struct fp_exec_ctx {
@@ -135,6 +136,7 @@ exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
             odp_port_t port_no, bool steal)
 {
     struct fp_port *port = fp_dp_port_lookup_rcu(ctx->dp, port_no);
+    struct dp_packet_batch copy;
     struct fp_tx_pending *tx;
     struct dp_packet *packet;
 
@@ -148,15 +150,85 @@ exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         return;
     }
 
-    /* Queue the packets (copies of them unless the caller gives them up)
-     * for the port: fp_thread_flush() sends them. */
+    /* Queue the packets (copies of them unless the caller gives them up),
+     * truncated as a trunc() action asked, for the port: fp_thread_flush()
+     * sends them. */
+    if (!steal) {
+        dp_packet_batch_clone(&copy, batch);
+        dp_packet_batch_reset_cutlen(batch);
+        batch = &copy;
+    }
+    dp_packet_batch_apply_cutlen(batch);
     tx = tx_pending(ctx->dp, ctx->t, port);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         if (dp_packet_batch_is_full(&tx->batch)) {
             tx_send(ctx->dp, ctx->t, tx);
         }
-        dp_packet_batch_add(&tx->batch,
-                            steal ? packet : dp_packet_clone(packet));
+        dp_packet_batch_add(&tx->batch, packet);
+    }
+    dp_packet_batch_init(batch);
+}
+
+/* Pushes the tunnel header in place: the actions that follow (from the
+ * underlay bridge's pipeline) output the encapsulated packets. */
+static void
+exec_tnl_push(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+              const struct nlattr *a, bool steal)
+{
+    const struct ovs_action_push_tnl *data = nl_attr_get(a);
+    struct fp_port *tnl;
+    size_t n = dp_packet_batch_size(batch);
+
+    if (steal) {
+        /* Nothing would use the result. */
+        dp_packet_delete_batch(batch, true);
+        return;
+    }
+    tnl = fp_dp_port_lookup_rcu(ctx->dp, data->tnl_port);
+    dp_packet_batch_apply_cutlen(batch);
+    if (!tnl || netdev_push_header(tnl->netdev, batch, data)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_drop_tunnel);
+        VLOG_WARN_RL(&rl, "%s: tunnel port %"PRIu32": cannot push tunnel "
+                     "header", ctx->dp->name, odp_to_u32(data->tnl_port));
+        fp_stats_add(&ctx->t->stats, FP_STAT_DROP_TUNNEL, n);
+        dp_packet_delete_batch(batch, true);
+        dp_packet_batch_init(batch);
+    }
+}
+
+static void
+exec_tnl_pop(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+             odp_port_t port_no, bool steal)
+{
+    struct fp_port *tnl = fp_dp_port_lookup_rcu(ctx->dp, port_no);
+    struct dp_packet_batch copy, *b = batch;
+    struct dp_packet *packet;
+    size_t n;
+
+    if (!tnl) {
+        COVERAGE_INC(fp_drop_no_port);
+        drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
+        return;
+    }
+    if (!steal) {
+        dp_packet_batch_clone(&copy, batch);
+        dp_packet_batch_reset_cutlen(batch);
+        b = &copy;
+    }
+    dp_packet_batch_apply_cutlen(b);
+    n = dp_packet_batch_size(b);
+    /* Takes the outer headers off into the packets' tunnel metadata; frees
+     * the packets that do not decapsulate. */
+    netdev_pop_header(tnl->netdev, b);
+    fp_stats_add(&ctx->t->stats, FP_STAT_DROP_TUNNEL,
+                 n - dp_packet_batch_size(b));
+    if (!dp_packet_batch_is_empty(b)) {
+        DP_PACKET_BATCH_FOR_EACH (i, packet, b) {
+            packet->md.in_port.odp_port = port_no;
+        }
+        fp_input_recirc(ctx->dp, ctx->t, b);
     }
     if (steal) {
         dp_packet_batch_init(batch);
@@ -168,9 +240,16 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
                const struct nlattr *a, bool steal)
 {
     const struct nlattr *userdata;
+    struct dp_packet_batch copy;
     struct dp_packet *packet;
 
     userdata = nl_attr_find_nested(a, OVS_USERSPACE_ATTR_USERDATA);
+    if (!steal) {
+        dp_packet_batch_clone(&copy, batch);
+        dp_packet_batch_reset_cutlen(batch);
+        batch = &copy;
+    }
+    dp_packet_batch_apply_cutlen(batch);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         uint64_t stub[512 / 8];
         struct ofpbuf actions;
@@ -209,9 +288,8 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         }
         ofpbuf_uninit(&actions);
     }
-    if (steal) {
-        dp_packet_delete_batch(batch, true);
-    }
+    /* The packets (or their copies) were only lent to ofproto-dpif. */
+    dp_packet_delete_batch(batch, true);
 }
 
 static void
@@ -388,7 +466,13 @@ exec_cb(void *ctx_, struct dp_packet_batch *batch, const struct nlattr *a,
         return;
 
     case OVS_ACTION_ATTR_TUNNEL_PUSH:
+        exec_tnl_push(ctx, batch, a, steal);
+        return;
+
     case OVS_ACTION_ATTR_TUNNEL_POP:
+        exec_tnl_pop(ctx, batch, nl_attr_get_odp_port(a), steal);
+        return;
+
     case OVS_ACTION_ATTR_LB_OUTPUT:
     case OVS_ACTION_ATTR_SET:
     case OVS_ACTION_ATTR_PUSH_VLAN:

@@ -45,6 +45,8 @@
             "drops: unsupported action")                                \
     FP_STAT(DROP_ACTION,  "drop_action",   "drops: by flow actions")    \
     FP_STAT(DROP_METER,   "drop_meter",    "drops: by meters")          \
+    FP_STAT(DROP_TUNNEL,  "drop_tunnel",                                \
+            "drops: tunnel push or pop failed")                         \
     FP_STAT(BUSY_CYCLES,  "busy_cycles",   "cycles processing packets") \
     FP_STAT(IDLE_CYCLES,  "idle_cycles",   "cycles polling idle")
 

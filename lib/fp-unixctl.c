@@ -103,7 +103,7 @@ show_dp(struct fp_dp *dp, void *aux_)
 
         ds_put_format(aux->ds, "  port %"PRIu32": %s (%s)",
                       odp_to_u32(port->port_no),
-                      netdev_get_name(port->netdev), port->type);
+                      port->name, port->type);
         ds_put_format(aux->ds, " rxq: %d, polled by ", port->n_rxq);
         put_pollers(aux->ds, dp, port);
         ds_put_char(aux->ds, '\n');
@@ -116,8 +116,8 @@ static int
 compare_rxqs(const void *a_, const void *b_)
 {
     const struct fp_pmd_rxq *a = a_, *b = b_;
-    int cmp = strcmp(netdev_get_name(a->port->netdev),
-                     netdev_get_name(b->port->netdev));
+    int cmp = strcmp(a->port->name,
+                     b->port->name);
 
     return cmp ? cmp : a->qid - b->qid;
 }
@@ -143,7 +143,7 @@ show_rxqs(struct fp_dp *dp, void *aux_)
         qsort(pmd->shown, pmd->n_shown, sizeof *pmd->shown, compare_rxqs);
         for (size_t i = 0; i < pmd->n_shown; i++) {
             ds_put_format(aux->ds, "  port: %-16s queue-id: %2d\n",
-                          netdev_get_name(pmd->shown[i].port->netdev),
+                          pmd->shown[i].port->name,
                           pmd->shown[i].qid);
         }
         ovs_mutex_unlock(&pmd->mutex);
@@ -161,7 +161,7 @@ show_rxqs(struct fp_dp *dp, void *aux_)
         }
         for (int q = 0; q < port->n_rxq; q++) {
             ds_put_format(aux->ds, "  port: %-16s queue-id: %2d\n",
-                          netdev_get_name(port->netdev), q);
+                          port->name, q);
         }
     }
     free(ports);
@@ -193,7 +193,7 @@ show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s,
     ds_put_format(ds, "  miss with failed upcall: %"PRIu64"\n",
                   v[FP_STAT_LOST]);
     ds_put_format(ds, "  packets sent: %"PRIu64"\n", v[FP_STAT_TX]);
-    for (int i = FP_STAT_DROP_NO_PORT; i <= FP_STAT_DROP_METER; i++) {
+    for (int i = FP_STAT_DROP_NO_PORT; i <= FP_STAT_DROP_TUNNEL; i++) {
         ds_put_format(ds, "  %s: %"PRIu64"\n", fp_stat_description(i),
                       v[i]);
     }

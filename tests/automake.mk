@@ -8,7 +8,8 @@ TESTSUITE_AT = \
 	tests/fastpath-basic.at \
 	tests/fastpath-traffic.at \
 	tests/fastpath-ofproto.at \
-	tests/fastpath-pmd.at
+	tests/fastpath-pmd.at \
+	tests/fastpath-tunnel.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-sendpkt.py
 TESTSUITE = tests/testsuite
