@@ -46,18 +46,12 @@ enum { FP_NON_PMD_MAX_BATCHES = 4 };
 /* Id that upcalls from the non-PMD thread carry, as in OVS. */
 enum { FP_NON_PMD_ID = UINT32_MAX };
 
+/* The engine takes every key the ODP format can express: all of
+ * odp_support's flags set, its depths unlimited. */
 const struct odp_support fp_odp_support = {
-    .max_vlan_headers = SIZE_MAX,
-    .max_mpls_depth = SIZE_MAX,
-    .recirc = true,
-    .ct_state = true,
-    .ct_zone = true,
-    .ct_mark = true,
-    .ct_label = true,
-    .ct_state_nat = true,
-    .ct_orig_tuple = true,
-    .ct_orig_tuple6 = true,
-    .nd_ext = true,
+#define ODP_SUPPORT_FIELD(TYPE, NAME, TITLE) .NAME = (TYPE) -1,
+    ODP_SUPPORT_FIELDS
+#undef ODP_SUPPORT_FIELD
 };
 
 static struct ovs_mutex fp_dps_mutex = OVS_MUTEX_INITIALIZER;

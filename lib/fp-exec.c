@@ -312,120 +312,143 @@ exec_recirc(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     }
 }
 
-/* Parses the OVS_NAT_ATTR_* attributes of 'nat' into 'info'. */
+/* What a ct() action asks of the connection tracker. */
+struct fp_ct_params {
+    bool commit;
+    bool force;
+    uint16_t zone;
+    const char *helper;
+    const uint32_t *mark;       /* Value and mask, or NULL. */
+    const struct ovs_key_ct_labels *labels;    /* Value and mask, or NULL. */
+    struct nat_action_info_t nat;
+    bool has_nat;
+};
+
+static const struct nl_policy ct_policy[] = {
+    [OVS_CT_ATTR_COMMIT] = { .type = NL_A_FLAG, .optional = true },
+    [OVS_CT_ATTR_FORCE_COMMIT] = { .type = NL_A_FLAG, .optional = true },
+    [OVS_CT_ATTR_ZONE] = { .type = NL_A_U16, .optional = true },
+    [OVS_CT_ATTR_MARK] = { .type = NL_A_UNSPEC, .optional = true,
+                           .min_len = 2 * sizeof(uint32_t),
+                           .max_len = 2 * sizeof(uint32_t) },
+    [OVS_CT_ATTR_LABELS] = { .type = NL_A_UNSPEC, .optional = true,
+                             .min_len = 2 * sizeof(struct ovs_key_ct_labels),
+                             .max_len = 2 * sizeof(struct ovs_key_ct_labels) },
+    [OVS_CT_ATTR_HELPER] = { .type = NL_A_STRING, .optional = true },
+    [OVS_CT_ATTR_NAT] = { .type = NL_A_NESTED, .optional = true },
+    [OVS_CT_ATTR_EVENTMASK] = { .type = NL_A_U32, .optional = true },
+    [OVS_CT_ATTR_TIMEOUT] = { .type = NL_A_STRING, .optional = true },
+};
+
+static const struct nl_policy nat_policy[] = {
+    [OVS_NAT_ATTR_SRC] = { .type = NL_A_FLAG, .optional = true },
+    [OVS_NAT_ATTR_DST] = { .type = NL_A_FLAG, .optional = true },
+    [OVS_NAT_ATTR_IP_MIN] = { .type = NL_A_UNSPEC, .optional = true,
+                              .min_len = sizeof(ovs_be32),
+                              .max_len = sizeof(struct in6_addr) },
+    [OVS_NAT_ATTR_IP_MAX] = { .type = NL_A_UNSPEC, .optional = true,
+                              .min_len = sizeof(ovs_be32),
+                              .max_len = sizeof(struct in6_addr) },
+    [OVS_NAT_ATTR_PROTO_MIN] = { .type = NL_A_U16, .optional = true },
+    [OVS_NAT_ATTR_PROTO_MAX] = { .type = NL_A_U16, .optional = true },
+    [OVS_NAT_ATTR_PERSISTENT] = { .type = NL_A_FLAG, .optional = true },
+    [OVS_NAT_ATTR_PROTO_HASH] = { .type = NL_A_FLAG, .optional = true },
+    [OVS_NAT_ATTR_PROTO_RANDOM] = { .type = NL_A_FLAG, .optional = true },
+};
+
 static void
-parse_nat(const struct nlattr *nat, struct nat_action_info_t *info)
+copy_addr(union ct_addr *dst, const struct nlattr *a)
 {
-    const struct nlattr *b;
-    unsigned int left;
-    bool range = false;
+    memset(dst, 0, sizeof *dst);
+    memcpy(dst, nl_attr_get(a), nl_attr_get_size(a));
+}
 
-    memset(info, 0, sizeof *info);
-    NL_NESTED_FOR_EACH_UNSAFE (b, left, nat) {
-        enum ovs_nat_attr type = nl_attr_type(b);
+/* Fills 'nat' from a nested OVS_CT_ATTR_NAT.  A "nat" without a type only
+ * rewrites packets of connections committed with NAT, which the conntrack
+ * library does by itself; a range without an upper end is one address or
+ * one port. */
+static bool
+parse_nat(const struct nlattr *nested, struct nat_action_info_t *nat)
+{
+    struct nlattr *a[ARRAY_SIZE(nat_policy)];
 
-        switch (type) {
-        case OVS_NAT_ATTR_SRC:
-            info->nat_action |= NAT_ACTION_SRC;
-            break;
-        case OVS_NAT_ATTR_DST:
-            info->nat_action |= NAT_ACTION_DST;
-            break;
-        case OVS_NAT_ATTR_IP_MIN:
-            memcpy(&info->min_addr, nl_attr_get(b),
-                   MIN(nl_attr_get_size(b), sizeof info->min_addr));
-            range = true;
-            break;
-        case OVS_NAT_ATTR_IP_MAX:
-            memcpy(&info->max_addr, nl_attr_get(b),
-                   MIN(nl_attr_get_size(b), sizeof info->max_addr));
-            break;
-        case OVS_NAT_ATTR_PROTO_MIN:
-            info->min_port = nl_attr_get_u16(b);
-            break;
-        case OVS_NAT_ATTR_PROTO_MAX:
-            info->max_port = nl_attr_get_u16(b);
-            break;
-        case OVS_NAT_ATTR_PERSISTENT:
-        case OVS_NAT_ATTR_PROTO_HASH:
-        case OVS_NAT_ATTR_PROTO_RANDOM:
-        case OVS_NAT_ATTR_UNSPEC:
-        case __OVS_NAT_ATTR_MAX:
-            break;
-        }
+    memset(nat, 0, sizeof *nat);
+    if (!nl_parse_nested(nested, nat_policy, a, ARRAY_SIZE(a))) {
+        return false;
     }
-    /* Without a type, "nat" only rewrites packets of connections committed
-     * with NAT, which the conntrack library does by itself. */
-    if (info->nat_action && range) {
-        if (ipv6_addr_is_set(&info->max_addr.ipv6)
-            || info->max_addr.ipv4) {
-            /* A range was given. */
-        } else {
-            info->max_addr = info->min_addr;
-        }
-        if (!info->max_port) {
-            info->max_port = info->min_port;
-        }
-        if (info->min_port) {
-            info->nat_action |= (info->nat_action & NAT_ACTION_SRC
-                                 ? NAT_ACTION_SRC_PORT
-                                 : NAT_ACTION_DST_PORT);
-        }
+    if (a[OVS_NAT_ATTR_SRC]) {
+        nat->nat_action = NAT_ACTION_SRC;
+    } else if (a[OVS_NAT_ATTR_DST]) {
+        nat->nat_action = NAT_ACTION_DST;
+    } else {
+        return true;
     }
+    if (a[OVS_NAT_ATTR_IP_MIN]) {
+        copy_addr(&nat->min_addr, a[OVS_NAT_ATTR_IP_MIN]);
+        copy_addr(&nat->max_addr, a[OVS_NAT_ATTR_IP_MAX]
+                                  ? a[OVS_NAT_ATTR_IP_MAX]
+                                  : a[OVS_NAT_ATTR_IP_MIN]);
+    }
+    if (a[OVS_NAT_ATTR_PROTO_MIN]) {
+        nat->min_port = nl_attr_get_u16(a[OVS_NAT_ATTR_PROTO_MIN]);
+        nat->max_port = a[OVS_NAT_ATTR_PROTO_MAX]
+                        ? nl_attr_get_u16(a[OVS_NAT_ATTR_PROTO_MAX])
+                        : nat->min_port;
+        nat->nat_action |= nat->nat_action == NAT_ACTION_SRC
+                           ? NAT_ACTION_SRC_PORT : NAT_ACTION_DST_PORT;
+    }
+    return true;
+}
+
+static bool
+parse_ct(const struct nlattr *nested, struct fp_ct_params *p)
+{
+    struct nlattr *a[ARRAY_SIZE(ct_policy)];
+
+    memset(p, 0, sizeof *p);
+    if (!nl_parse_nested(nested, ct_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    p->force = a[OVS_CT_ATTR_FORCE_COMMIT] != NULL;
+    p->commit = p->force || a[OVS_CT_ATTR_COMMIT];
+    p->zone = a[OVS_CT_ATTR_ZONE] ? nl_attr_get_u16(a[OVS_CT_ATTR_ZONE]) : 0;
+    p->helper = (a[OVS_CT_ATTR_HELPER]
+                 ? nl_attr_get_string(a[OVS_CT_ATTR_HELPER]) : NULL);
+    p->mark = a[OVS_CT_ATTR_MARK] ? nl_attr_get(a[OVS_CT_ATTR_MARK]) : NULL;
+    p->labels = (a[OVS_CT_ATTR_LABELS]
+                 ? nl_attr_get(a[OVS_CT_ATTR_LABELS]) : NULL);
+    p->has_nat = a[OVS_CT_ATTR_NAT] != NULL;
+    return !p->has_nat || parse_nat(a[OVS_CT_ATTR_NAT], &p->nat);
 }
 
 static void
 exec_ct(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         const struct nlattr *ct, bool steal)
 {
-    struct nat_action_info_t nat, *natp = NULL;
-    const struct ovs_key_ct_labels *setlabel = NULL;
-    const uint32_t *setmark = NULL;
-    bool commit = false, force = false;
-    const char *helper = NULL;
-    const struct nlattr *a;
-    unsigned int left;
-    uint16_t zone = 0;
+    struct fp_ct_params p;
 
-    NL_NESTED_FOR_EACH_UNSAFE (a, left, ct) {
-        enum ovs_ct_attr type = nl_attr_type(a);
+    if (!parse_ct(ct, &p)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
-        switch (type) {
-        case OVS_CT_ATTR_FORCE_COMMIT:
-            force = true;
-            /* fall through. */
-        case OVS_CT_ATTR_COMMIT:
-            commit = true;
-            break;
-        case OVS_CT_ATTR_ZONE:
-            zone = nl_attr_get_u16(a);
-            break;
-        case OVS_CT_ATTR_HELPER:
-            helper = nl_attr_get_string(a);
-            break;
-        case OVS_CT_ATTR_MARK:
-            setmark = nl_attr_get(a);
-            break;
-        case OVS_CT_ATTR_LABELS:
-            setlabel = nl_attr_get(a);
-            break;
-        case OVS_CT_ATTR_NAT:
-            parse_nat(a, &nat);
-            natp = &nat;
-            break;
-        case OVS_CT_ATTR_EVENTMASK:
-        case OVS_CT_ATTR_TIMEOUT:
-        case OVS_CT_ATTR_UNSPEC:
-        case __OVS_CT_ATTR_MAX:
-            break;
+        COVERAGE_INC(fp_drop_unsupported);
+        VLOG_WARN_RL(&rl, "%s: malformed ct() action, packets dropped",
+                     ctx->dp->name);
+        fp_stats_add(&ctx->t->stats, FP_STAT_DROP_UNSUPPORTED,
+                     dp_packet_batch_size(batch));
+        if (steal) {
+            dp_packet_delete_batch(batch, true);
+        } else {
+            /* The caller frees its packets; no later action sees them. */
+            dp_packet_batch_init(batch);
         }
+        return;
     }
 
     /* Tracks (and NATs) the packets in place: the actions after ct() see
      * the new ct_* metadata. */
-    conntrack_execute(ctx->dp->conntrack, batch, ctx->dl_type, force, commit,
-                      zone, setmark, setlabel, 0, 0, helper, natp,
-                      ctx->t->now, 0);
+    conntrack_execute(ctx->dp->conntrack, batch, ctx->dl_type, p.force,
+                      p.commit, p.zone, p.mark, p.labels, 0, 0, p.helper,
+                      p.has_nat ? &p.nat : NULL, ctx->t->now, 0);
     if (steal) {
         /* ct() was the last action: nothing else uses the packets. */
         dp_packet_delete_batch(batch, true);
