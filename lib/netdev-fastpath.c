@@ -16,30 +16,181 @@
 
 /* Port type "fastpath": a DPDK ethdev named by options:devargs.
  *
- * This first version validates the configuration and reports in the
- * Interface's error column what keeps the port from opening; the ethdev
- * data path itself is still to come. */
+ * Life cycle
+ * ==========
+ *
+ * set_config() validates the options and attaches the device the first
+ * time (so that "no such device" and "already in use" reach the Interface's
+ * error column at once), then records the *requested* queue counts and
+ * descriptor numbers.  set_mtu() and set_tx_multiq() record requests too.
+ * Any request that differs from what the device runs with calls
+ * netdev_request_reconfigure(); the datapath then closes its rx queues,
+ * calls reconfigure(), which stops, configures and starts the ethdev, and
+ * opens the rx queues again.
+ *
+ * Packets
+ * =======
+ *
+ * OVS is built with DPDK, so a dp_packet *is* an rte_mbuf followed by OVS's
+ * metadata in the mbuf's private area.  rxq_recv() hands the mbufs that the
+ * device filled to the datapath as they are; send() transmits mbufs as they
+ * are, whatever mempool they come from, and copies only packets that are not
+ * mbufs (from Linux ports, the controller, ...) into mbufs of the port's
+ * mempool, counting each copy in the coverage counter fp_netdev_tx_copy.
+ * Whatever the device refuses is freed and counted in tx_dropped: every
+ * packet handed to send() is transmitted or freed exactly once.
+ *
+ * Mempools are shared by the ports of one NUMA socket and one MTU.
+ *
+ * Locking
+ * =======
+ *
+ * 'fp_mutex' guards the list of devices, the mempools and every member of
+ * every device that configuration and status calls use.  The data path
+ * (rxq_recv(), send()) takes no lock except a tx queue's spinlock when the
+ * datapath says that threads share that queue; it reads members that only
+ * reconfigure() changes, which the datapath calls only while it has
+ * stopped using the port. */
 
 #include <config.h>
 #include "netdev-fastpath.h"
 
 #include <errno.h>
+
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_spinlock.h>
+
 #include "coverage.h"
+#include "dp-packet.h"
 #include "dpdk.h"
 #include "netdev-provider.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/list.h"
+#include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "ovs-atomic.h"
+#include "ovs-thread.h"
+#include "packets.h"
 #include "smap.h"
+#include "unixctl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev_fastpath);
 
 COVERAGE_DEFINE(fp_netdev_bad_config);
+COVERAGE_DEFINE(fp_netdev_tx_copy);
+COVERAGE_DEFINE(fp_netdev_tx_drop);
+COVERAGE_DEFINE(fp_netdev_tx_nombuf);
+COVERAGE_DEFINE(fp_netdev_tx_too_big);
 
 /* The options of a "fastpath" port, named as OVS-DPDK names them. */
 static const char *const fastpath_options[] = {
     "devargs", "n_rxq", "n_rxq_desc", "n_txq_desc", "tx-retries-max",
     "dpdk-lsc-interrupt", NULL,
 };
+
+enum {
+    FP_DEFAULT_QUEUE_DESC = 2048, /* Rx or tx descriptors per queue. */
+    FP_MAX_QUEUE_DESC = 4096,
+    FP_DEFAULT_TX_RETRIES = 8,    /* Tx bursts tried after a partial one. */
+    FP_MAX_TX_RETRIES = 32,
+    FP_MIN_MTU = 68,              /* IPv4's minimum. */
+    FP_MAX_MTU = 9710,            /* Largest jumbo frame NICs commonly take,
+                                   * and an mbuf data room that fits the
+                                   * 16-bit length DPDK gives it. */
+};
+
+/* Bytes a frame takes beyond its MTU in an rx buffer: Ethernet header, two
+ * VLAN tags (QinQ) and the CRC that some devices store. */
+enum { FP_FRAME_OVERHEAD = ETH_HEADER_LEN + 2 * VLAN_HEADER_LEN + 4 };
+
+/* A mempool of mbufs for the ports of one NUMA socket with one MTU. */
+struct fp_mempool {
+    struct ovs_list node;       /* In 'fp_mempools' or
+                                 * 'fp_mempools_retired'. */
+    struct rte_mempool *mp;
+    int socket_id;
+    int mtu;
+    int n_users;                /* Ports that use it; 0 once retired. */
+};
+
+/* One tx queue's lock, on a cache line of its own. */
+struct fp_txq {
+    PADDED_MEMBERS(CACHE_LINE_SIZE,
+        rte_spinlock_t lock;    /* Taken only when threads share the queue. */
+    );
+};
+
+struct netdev_fastpath {
+    struct netdev up;
+    struct ovs_list list_node OVS_GUARDED_BY(fp_mutex);  /* In 'fp_devs'. */
+
+    /* The device, once attached. */
+    char *devargs;              /* What it was attached with, or NULL. */
+    uint16_t port_id;           /* Valid only if 'devargs' is nonnull. */
+    bool probed;                /* Attached by us: to be removed by us. */
+    bool started;
+    char *driver_name;
+    int socket_id;
+    struct eth_addr hwaddr;
+    enum netdev_flags flags;
+    bool lsc_capable;           /* Device can interrupt on link changes. */
+
+    /* Configuration that the device runs with.  'up.n_rxq' and 'up.n_txq'
+     * are the queue counts. */
+    int mtu;
+    int rxq_desc, txq_desc;
+    uint32_t max_tx_len;        /* Longest packet send() transmits. */
+    struct fp_mempool *mp;
+    struct fp_txq *txqs;        /* 'up.n_txq' of them. */
+
+    /* Configuration that set_config(), set_mtu(), set_tx_multiq() ask for
+     * and reconfigure() applies. */
+    char *req_devargs;
+    int req_n_rxq, req_n_txq;
+    int req_rxq_desc, req_txq_desc;
+    int req_mtu;
+    bool req_lsc;
+
+    struct smap options;        /* As last set, for get_config(). */
+
+    /* Written by the data path. */
+    atomic_uint tx_retries_max;
+    atomic_uint64_t tx_dropped;
+};
+
+struct netdev_fastpath_rxq {
+    struct netdev_rxq up;
+    uint16_t port_id;
+};
+
+static struct ovs_mutex fp_mutex = OVS_MUTEX_INITIALIZER;
+static struct ovs_list fp_devs OVS_GUARDED_BY(fp_mutex)
+    = OVS_LIST_INITIALIZER(&fp_devs);
+static struct ovs_list fp_mempools OVS_GUARDED_BY(fp_mutex)
+    = OVS_LIST_INITIALIZER(&fp_mempools);
+/* Mempools that no port uses any more but that still have mbufs out (in a
+ * device's tx ring, in a batch of a polling thread, ...): freed once every
+ * mbuf is back. */
+static struct ovs_list fp_mempools_retired OVS_GUARDED_BY(fp_mutex)
+    = OVS_LIST_INITIALIZER(&fp_mempools_retired);
+
+static int attach(struct netdev_fastpath *, const char *devargs, char **errp)
+    OVS_REQUIRES(fp_mutex);
+static void detach(struct netdev_fastpath *) OVS_REQUIRES(fp_mutex);
+static int configure_device(struct netdev_fastpath *) OVS_REQUIRES(fp_mutex);
+static struct fp_mempool *mempool_get(const char *port, int socket_id,
+                                      int mtu, unsigned n_mbufs)
+    OVS_REQUIRES(fp_mutex);
+static void mempool_put(struct fp_mempool *) OVS_REQUIRES(fp_mutex);
+static void mempool_sweep(void) OVS_REQUIRES(fp_mutex);
+static void mempool_show(struct unixctl_conn *, int argc, const char *argv[],
+                         void *aux);
 
 int
 fp_netdev_check_options(const char *port, const struct smap *args,
@@ -79,16 +230,19 @@ fp_netdev_check_dpdk(const char *port, char **errp)
     return 0;
 }
 
-struct netdev_fastpath {
-    struct netdev up;
-    struct smap options;        /* As last set, for get_config(). */
-};
-
 static struct netdev_fastpath *
 netdev_fastpath_cast(const struct netdev *netdev)
 {
     return CONTAINER_OF(netdev, struct netdev_fastpath, up);
 }
+
+static struct netdev_fastpath_rxq *
+netdev_fastpath_rxq_cast(const struct netdev_rxq *rxq)
+{
+    return CONTAINER_OF(rxq, struct netdev_fastpath_rxq, up);
+}
+
+/* Life cycle. */
 
 static struct netdev *
 netdev_fastpath_alloc(void)
@@ -101,14 +255,52 @@ netdev_fastpath_alloc(void)
 static int
 netdev_fastpath_construct(struct netdev *netdev)
 {
-    smap_init(&netdev_fastpath_cast(netdev)->options);
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    if (ovsthread_once_start(&once)) {
+        unixctl_command_register("fastpath/mempool-show", "", 0, 0,
+                                 mempool_show, NULL);
+        ovsthread_once_done(&once);
+    }
+
+    smap_init(&dev->options);
+    dev->socket_id = SOCKET_ID_ANY;
+    dev->mtu = ETH_PAYLOAD_MAX;
+    dev->flags = NETDEV_UP;     /* Administratively up, as OVS-DPDK's. */
+    dev->req_n_rxq = 1;
+    dev->req_n_txq = 1;
+    dev->req_rxq_desc = FP_DEFAULT_QUEUE_DESC;
+    dev->req_txq_desc = FP_DEFAULT_QUEUE_DESC;
+    dev->req_mtu = ETH_PAYLOAD_MAX;
+    atomic_init(&dev->tx_retries_max, FP_DEFAULT_TX_RETRIES);
+    atomic_init(&dev->tx_dropped, 0);
+    /* No queues until the device is configured. */
+    netdev->n_rxq = 0;
+    netdev->n_txq = 0;
+
+    ovs_mutex_lock(&fp_mutex);
+    ovs_list_push_back(&fp_devs, &dev->list_node);
+    ovs_mutex_unlock(&fp_mutex);
     return 0;
 }
 
 static void
 netdev_fastpath_destruct(struct netdev *netdev)
 {
-    smap_destroy(&netdev_fastpath_cast(netdev)->options);
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    ovs_mutex_lock(&fp_mutex);
+    ovs_list_remove(&dev->list_node);
+    detach(dev);
+    mempool_put(dev->mp);
+    dev->mp = NULL;
+    mempool_sweep();
+    ovs_mutex_unlock(&fp_mutex);
+
+    free_cacheline(dev->txqs);
+    free(dev->req_devargs);
+    smap_destroy(&dev->options);
 }
 
 static void
@@ -117,10 +309,66 @@ netdev_fastpath_dealloc(struct netdev *netdev)
     free(netdev_fastpath_cast(netdev));
 }
 
+/* Retires mempools whose mbufs have all come back. */
+static void
+netdev_fastpath_run(const struct netdev_class *class OVS_UNUSED)
+{
+    ovs_mutex_lock(&fp_mutex);
+    mempool_sweep();
+    ovs_mutex_unlock(&fp_mutex);
+}
+
+static void
+netdev_fastpath_wait(const struct netdev_class *class OVS_UNUSED)
+{
+    bool retired;
+
+    ovs_mutex_lock(&fp_mutex);
+    retired = !ovs_list_is_empty(&fp_mempools_retired);
+    ovs_mutex_unlock(&fp_mutex);
+    if (retired) {
+        poll_timer_wait(100);
+    }
+}
+
+/* Configuration. */
+
 static int
 netdev_fastpath_get_config(const struct netdev *netdev, struct smap *args)
 {
-    smap_clone(args, &netdev_fastpath_cast(netdev)->options);
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    ovs_mutex_lock(&fp_mutex);
+    smap_clone(args, &dev->options);
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+/* Parses integer option 'key' of 'args' into '*valuep', 'dflt' if it is
+ * absent.  Returns 0, or EINVAL with a message in '*errp' if it is not an
+ * integer between 'min' and 'max', or not a power of two when 'pow2'. */
+static int
+parse_int_option(const char *port, const struct smap *args, const char *key,
+                 int dflt, int min, int max, bool pow2, int *valuep,
+                 char **errp)
+{
+    const char *s = smap_get(args, key);
+    int value;
+
+    if (!s) {
+        *valuep = dflt;
+        return 0;
+    }
+    if (!str_to_int(s, 10, &value) || value < min || value > max
+        || (pow2 && !is_pow2(value))) {
+        COVERAGE_INC(fp_netdev_bad_config);
+        *errp = xasprintf("%s: option %s=%s is invalid: it must be %s"
+                          "between %d and %d", port, key, s,
+                          pow2 ? "a power of two " : "", min, max);
+        VLOG_WARN("%s", *errp);
+        return EINVAL;
+    }
+    *valuep = value;
     return 0;
 }
 
@@ -130,38 +378,1049 @@ netdev_fastpath_set_config(struct netdev *netdev, const struct smap *args,
 {
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
     const char *name = netdev_get_name(netdev);
+    int n_rxq, rxq_desc, txq_desc, retries;
+    const char *devargs;
+    bool lsc;
     int error;
 
     error = fp_netdev_check_options(name, args, fastpath_options, errp);
     if (!error) {
         error = fp_netdev_check_dpdk(name, errp);
     }
-    if (!error && !smap_get(args, "devargs")) {
+    if (error) {
+        return error;
+    }
+    devargs = smap_get(args, "devargs");
+    if (!devargs || !devargs[0]) {
+        COVERAGE_INC(fp_netdev_bad_config);
         *errp = xasprintf("%s: options:devargs is required (a PCI address "
                           "or a vdev such as net_tap0,iface=x)", name);
         VLOG_WARN("%s", *errp);
-        error = EINVAL;
+        return EINVAL;
+    }
+
+    error = parse_int_option(name, args, "n_rxq", 1, 1,
+                             RTE_MAX_QUEUES_PER_PORT, false, &n_rxq, errp);
+    if (!error) {
+        error = parse_int_option(name, args, "n_rxq_desc",
+                                 FP_DEFAULT_QUEUE_DESC, 1, FP_MAX_QUEUE_DESC,
+                                 true, &rxq_desc, errp);
     }
     if (!error) {
-        *errp = xasprintf("%s: DPDK ethdev ports (type fastpath) are not "
-                          "supported by this build yet", name);
-        VLOG_WARN("%s", *errp);
-        error = EOPNOTSUPP;
+        error = parse_int_option(name, args, "n_txq_desc",
+                                 FP_DEFAULT_QUEUE_DESC, 1, FP_MAX_QUEUE_DESC,
+                                 true, &txq_desc, errp);
     }
     if (!error) {
+        error = parse_int_option(name, args, "tx-retries-max",
+                                 FP_DEFAULT_TX_RETRIES, 0, FP_MAX_TX_RETRIES,
+                                 false, &retries, errp);
+    }
+    if (error) {
+        return error;
+    }
+    lsc = smap_get_bool(args, "dpdk-lsc-interrupt", false);
+
+    ovs_mutex_lock(&fp_mutex);
+    if (!dev->devargs) {
+        /* Attach at once: a device that does not exist or that another port
+         * uses is the error users make most. */
+        error = attach(dev, devargs, errp);
+    } else if (strcmp(devargs, dev->devargs)) {
+        /* Another device for a running port: reconfigure() swaps them. */
+        free(dev->req_devargs);
+        dev->req_devargs = xstrdup(devargs);
+        netdev_request_reconfigure(netdev);
+    }
+    if (!error) {
+        atomic_store_relaxed(&dev->tx_retries_max, retries);
+        if (n_rxq != dev->req_n_rxq || rxq_desc != dev->req_rxq_desc
+            || txq_desc != dev->req_txq_desc || lsc != dev->req_lsc
+            || !dev->started) {
+            dev->req_n_rxq = n_rxq;
+            dev->req_rxq_desc = rxq_desc;
+            dev->req_txq_desc = txq_desc;
+            dev->req_lsc = lsc;
+            netdev_request_reconfigure(netdev);
+        }
         smap_destroy(&dev->options);
         smap_clone(&dev->options, args);
     }
+    ovs_mutex_unlock(&fp_mutex);
     return error;
+}
+
+static int
+netdev_fastpath_set_tx_multiq(struct netdev *netdev, unsigned int n_txq)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    ovs_mutex_lock(&fp_mutex);
+    if (dev->req_n_txq != n_txq) {
+        dev->req_n_txq = MAX(n_txq, 1);
+        netdev_request_reconfigure(netdev);
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+static int
+netdev_fastpath_reconfigure(struct netdev *netdev)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    int error = 0;
+
+    ovs_mutex_lock(&fp_mutex);
+    if (dev->req_devargs) {
+        char *devargs = dev->req_devargs;
+        char *errmsg = NULL;
+
+        dev->req_devargs = NULL;
+        detach(dev);
+        error = attach(dev, devargs, &errmsg);
+        free(errmsg);
+        free(devargs);
+    }
+    if (!error) {
+        error = dev->devargs ? configure_device(dev) : ENODEV;
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    netdev_change_seq_changed(netdev);
+    return error;
+}
+
+/* Device attach and detach. */
+
+static struct netdev_fastpath *
+find_dev_by_port(uint16_t port_id)
+    OVS_REQUIRES(fp_mutex)
+{
+    struct netdev_fastpath *dev;
+
+    LIST_FOR_EACH (dev, list_node, &fp_devs) {
+        if (dev->devargs && dev->port_id == port_id) {
+            return dev;
+        }
+    }
+    return NULL;
+}
+
+/* Finds the ethdev that 'devargs' names, if it is probed already: by the
+ * device name ("net_tap0" of "net_tap0,iface=x"), then by matching the
+ * devargs against every port (for PCI addresses in another spelling). */
+static bool
+find_port(const char *devargs, uint16_t *port_idp)
+{
+    size_t len = strcspn(devargs, ",");
+    struct rte_dev_iterator iter;
+    uint16_t port_id;
+    bool found = false;
+
+    if (len < RTE_ETH_NAME_MAX_LEN) {
+        char name[RTE_ETH_NAME_MAX_LEN];
+
+        memcpy(name, devargs, len);
+        name[len] = '\0';
+        found = !rte_eth_dev_get_port_by_name(name, port_idp);
+    }
+    if (!found) {
+        RTE_ETH_FOREACH_MATCHING_DEV (port_id, devargs, &iter) {
+            *port_idp = port_id;
+            found = true;
+            rte_eth_iterator_cleanup(&iter);
+            break;
+        }
+    }
+    return found;
+}
+
+static int
+attach(struct netdev_fastpath *dev, const char *devargs, char **errp)
+    OVS_REQUIRES(fp_mutex)
+{
+    const char *name = netdev_get_name(&dev->up);
+    struct rte_eth_dev_info info;
+    struct netdev_fastpath *owner;
+    struct rte_ether_addr mac;
+    bool probed = false;
+    uint16_t port_id;
+    int err;
+
+    if (!find_port(devargs, &port_id)) {
+        err = rte_dev_probe(devargs);
+        if (err < 0 && err != -EEXIST) {
+            /* DPDK's codes here say little (-1 from many drivers, -EFAULT
+             * for a name no bus knows) and DPDK has logged why: short of
+             * memory, there is no such device to use. */
+            int error = err == -ENOMEM ? ENOMEM : ENODEV;
+
+            COVERAGE_INC(fp_netdev_bad_config);
+            *errp = xasprintf("%s: could not attach DPDK device \"%s\" (%s)",
+                              name, devargs, ovs_strerror(error));
+            VLOG_WARN("%s", *errp);
+            return error;
+        }
+        probed = !err;
+        if (!find_port(devargs, &port_id)) {
+            COVERAGE_INC(fp_netdev_bad_config);
+            *errp = xasprintf("%s: devargs \"%s\" name no DPDK ethdev",
+                              name, devargs);
+            VLOG_WARN("%s", *errp);
+            return ENODEV;
+        }
+    }
+
+    owner = find_dev_by_port(port_id);
+    if (owner && owner != dev) {
+        char devname[RTE_ETH_NAME_MAX_LEN];
+
+        if (rte_eth_dev_get_name_by_port(port_id, devname)) {
+            ovs_strlcpy(devname, devargs, sizeof devname);
+        }
+        COVERAGE_INC(fp_netdev_bad_config);
+        *errp = xasprintf("%s: DPDK device %s is already in use by port %s",
+                          name, devname, netdev_get_name(&owner->up));
+        VLOG_WARN("%s", *errp);
+        return EBUSY;
+    }
+
+    err = rte_eth_dev_info_get(port_id, &info);
+    if (err) {
+        COVERAGE_INC(fp_netdev_bad_config);
+        *errp = xasprintf("%s: cannot query DPDK device \"%s\" (%s)",
+                          name, devargs, rte_strerror(-err));
+        VLOG_WARN("%s", *errp);
+        return -err;
+    }
+
+    dev->devargs = xstrdup(devargs);
+    dev->port_id = port_id;
+    dev->probed = probed;
+    dev->started = false;
+    free(dev->driver_name);
+    dev->driver_name = xstrdup(info.driver_name);
+    dev->socket_id = rte_eth_dev_socket_id(port_id);
+    if (dev->socket_id < 0) {
+        /* Virtual devices belong to no socket: use the caller's. */
+        dev->socket_id = rte_socket_id();
+    }
+    dev->lsc_capable = info.dev_flags
+                       && *info.dev_flags & RTE_ETH_DEV_INTR_LSC;
+    if (!rte_eth_macaddr_get(port_id, &mac)) {
+        memcpy(dev->hwaddr.ea, mac.addr_bytes, ETH_ADDR_LEN);
+    }
+    VLOG_INFO("%s: attached DPDK device \"%s\" as port %"PRIu16
+              " (driver %s, socket %d)", name, devargs, port_id,
+              dev->driver_name, dev->socket_id);
+    return 0;
+}
+
+static void
+detach(struct netdev_fastpath *dev)
+    OVS_REQUIRES(fp_mutex)
+{
+    const char *name = netdev_get_name(&dev->up);
+    struct rte_eth_dev_info info;
+    struct rte_device *rdev = NULL;
+    int err;
+
+    if (!dev->devargs) {
+        return;
+    }
+    if (dev->started) {
+        err = rte_eth_dev_stop(dev->port_id);
+        if (err) {
+            VLOG_WARN("%s: stopping DPDK port %"PRIu16" failed (%s)",
+                      name, dev->port_id, rte_strerror(-err));
+        }
+        dev->started = false;
+    }
+    if (!rte_eth_dev_info_get(dev->port_id, &info)) {
+        rdev = info.device;
+    }
+    rte_eth_dev_close(dev->port_id);
+
+    if (dev->probed && rdev) {
+        uint16_t port_id;
+        bool others = false;
+
+        /* Remove the device only if it has no other ethdev (a NIC with
+         * several ports). */
+        RTE_ETH_FOREACH_DEV_OF (port_id, rdev) {
+            others = true;
+        }
+        if (!others) {
+            err = rte_dev_remove(rdev);
+            if (err < 0) {
+                VLOG_WARN("%s: removing DPDK device \"%s\" failed (%s)",
+                          name, dev->devargs, rte_strerror(-err));
+            }
+        }
+    }
+    VLOG_INFO("%s: detached DPDK device \"%s\"", name, dev->devargs);
+
+    free(dev->devargs);
+    dev->devargs = NULL;
+    dev->probed = false;
+    dev->up.n_rxq = 0;
+    dev->up.n_txq = 0;
+}
+
+/* Returns the largest MTU that the device 'info' describes accepts, given
+ * that DPDK checks both its MTU range and its longest frame. */
+static int
+device_max_mtu(const struct rte_eth_dev_info *info)
+{
+    uint32_t overhead = RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+
+    if (info->max_mtu != UINT16_MAX && info->max_rx_pktlen > info->max_mtu) {
+        overhead = info->max_rx_pktlen - info->max_mtu;
+    }
+    return MIN(info->max_mtu, info->max_rx_pktlen - overhead);
+}
+
+/* Mbufs that one port can hold at once, from its queue configuration:
+ *
+ *     n_rxq * rxq_desc             filled rx descriptors
+ *   + n_txq * txq_desc             mbufs in tx rings, not yet completed
+ *   + n_rxq * NETDEV_MAX_BURST     bursts that polling threads process
+ *   + (n_rxq + 1) * 1.5 * cache    mempool caches of the threads that take
+ *                                  mbufs from it (DPDK lets a per-thread
+ *                                  cache grow to 1.5 times its size)
+ *
+ * A mempool is shared by the ports of a socket and MTU, and the mbufs that
+ * one port receives sit in *other* ports' tx rings, so the pool gets twice
+ * the first port's need, within [FP_MP_MIN_MBUFS, FP_MP_MAX_MBUFS]. */
+enum {
+    FP_MP_CACHE = 256,
+    FP_MP_MIN_MBUFS = 4096,
+    FP_MP_MAX_MBUFS = 65536,
+};
+
+static unsigned
+port_mbufs(int n_rxq, int n_txq, int rxq_desc, int txq_desc)
+{
+    return n_rxq * rxq_desc + n_txq * txq_desc + n_rxq * NETDEV_MAX_BURST
+           + (n_rxq + 1) * FP_MP_CACHE * 3 / 2;
+}
+
+static int
+configure_device(struct netdev_fastpath *dev)
+    OVS_REQUIRES(fp_mutex)
+{
+    const char *name = netdev_get_name(&dev->up);
+    uint16_t port_id = dev->port_id;
+    struct rte_eth_dev_info info;
+    struct rte_eth_conf conf;
+    struct fp_mempool *mp;
+    uint16_t rxq_desc, txq_desc;
+    int n_rxq, n_txq, max_mtu;
+    int err;
+
+    err = rte_eth_dev_info_get(port_id, &info);
+    if (err) {
+        VLOG_ERR("%s: cannot query DPDK port %"PRIu16" (%s)",
+                 name, port_id, rte_strerror(-err));
+        return -err;
+    }
+    n_rxq = MIN(dev->req_n_rxq, info.max_rx_queues);
+    n_txq = MIN(dev->req_n_txq, info.max_tx_queues);
+    if (!n_rxq || !n_txq) {
+        VLOG_ERR("%s: device %s has no rx or no tx queue", name,
+                 dev->driver_name);
+        return ENODEV;
+    }
+    if (n_rxq < dev->req_n_rxq) {
+        VLOG_WARN("%s: device %s has only %d rx queue(s), not %d", name,
+                  dev->driver_name, n_rxq, dev->req_n_rxq);
+    }
+    max_mtu = device_max_mtu(&info);
+    if (dev->req_mtu < info.min_mtu || dev->req_mtu > max_mtu) {
+        COVERAGE_INC(fp_netdev_bad_config);
+        VLOG_ERR("%s: MTU %d is not supported by device %s (MTU %"PRIu16
+                 " to %d)", name, dev->req_mtu, dev->driver_name,
+                 info.min_mtu, max_mtu);
+        return EINVAL;
+    }
+
+    if (dev->started) {
+        rte_eth_dev_stop(port_id);
+        dev->started = false;
+    }
+
+    memset(&conf, 0, sizeof conf);
+    conf.rxmode.mtu = dev->req_mtu;
+    conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP
+                                        | RTE_ETH_RSS_TCP)
+                                       & info.flow_type_rss_offloads;
+    conf.rxmode.mq_mode = (n_rxq > 1 && conf.rx_adv_conf.rss_conf.rss_hf
+                           ? RTE_ETH_MQ_RX_RSS : RTE_ETH_MQ_RX_NONE);
+    if (conf.rxmode.mq_mode == RTE_ETH_MQ_RX_NONE) {
+        conf.rx_adv_conf.rss_conf.rss_hf = 0;
+    }
+    conf.intr_conf.lsc = dev->req_lsc && dev->lsc_capable;
+    err = rte_eth_dev_configure(port_id, n_rxq, n_txq, &conf);
+    if (err) {
+        VLOG_ERR("%s: device %s refuses %d rx and %d tx queue(s) with MTU "
+                 "%d (%s)", name, dev->driver_name, n_rxq, n_txq,
+                 dev->req_mtu, rte_strerror(-err));
+        return -err;
+    }
+
+    rxq_desc = dev->req_rxq_desc;
+    txq_desc = dev->req_txq_desc;
+    err = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &rxq_desc, &txq_desc);
+    if (err) {
+        VLOG_ERR("%s: cannot fit %d rx and %d tx descriptors to device %s "
+                 "(%s)", name, dev->req_rxq_desc, dev->req_txq_desc,
+                 dev->driver_name, rte_strerror(-err));
+        return -err;
+    }
+
+    mp = mempool_get(name, dev->socket_id, dev->req_mtu,
+                     port_mbufs(n_rxq, n_txq, rxq_desc, txq_desc));
+    if (!mp) {
+        return ENOMEM;
+    }
+    mempool_put(dev->mp);
+    dev->mp = mp;
+
+    for (int i = 0; i < n_rxq; i++) {
+        err = rte_eth_rx_queue_setup(port_id, i, rxq_desc, dev->socket_id,
+                                     NULL, mp->mp);
+        if (err) {
+            VLOG_ERR("%s: cannot set up rx queue %d with %"PRIu16
+                     " descriptors (%s)", name, i, rxq_desc,
+                     rte_strerror(-err));
+            return -err;
+        }
+    }
+    for (int i = 0; i < n_txq; i++) {
+        err = rte_eth_tx_queue_setup(port_id, i, txq_desc, dev->socket_id,
+                                     NULL);
+        if (err) {
+            VLOG_ERR("%s: cannot set up tx queue %d with %"PRIu16
+                     " descriptors (%s)", name, i, txq_desc,
+                     rte_strerror(-err));
+            return -err;
+        }
+    }
+
+    err = rte_eth_dev_start(port_id);
+    if (err) {
+        VLOG_ERR("%s: cannot start device %s (%s)", name, dev->driver_name,
+                 rte_strerror(-err));
+        return -err;
+    }
+    dev->started = true;
+    if (dev->flags & NETDEV_PROMISC) {
+        rte_eth_promiscuous_enable(port_id);
+    }
+
+    if (n_txq != dev->up.n_txq) {
+        free_cacheline(dev->txqs);
+        dev->txqs = xzalloc_cacheline(n_txq * sizeof *dev->txqs);
+        for (int i = 0; i < n_txq; i++) {
+            rte_spinlock_init(&dev->txqs[i].lock);
+        }
+    }
+    dev->up.n_rxq = n_rxq;
+    dev->up.n_txq = n_txq;
+    dev->rxq_desc = rxq_desc;
+    dev->txq_desc = txq_desc;
+    dev->mtu = dev->req_mtu;
+    dev->max_tx_len = dev->mtu + ETH_HEADER_LEN + VLAN_HEADER_LEN;
+    VLOG_INFO("%s: device %s started: %d rx queue(s) of %"PRIu16
+              " descriptors, %d tx queue(s) of %"PRIu16" descriptors, "
+              "MTU %d", name, dev->driver_name, n_rxq, rxq_desc, n_txq,
+              txq_desc, dev->mtu);
+    return 0;
+}
+
+/* Mempools. */
+
+/* Sets up each mbuf of a new mempool as a dp_packet whose data is DPDK's,
+ * so that dp_packet_delete() gives it back to its mempool. */
+static void
+init_mbuf(struct rte_mempool *mp OVS_UNUSED, void *aux OVS_UNUSED,
+          void *mbuf, unsigned idx OVS_UNUSED)
+{
+    dp_packet_init_dpdk(mbuf);
+}
+
+/* The mbuf's private area holds what 'struct dp_packet' has beyond its
+ * 'struct rte_mbuf', rounded up so that every mbuf, and so every data
+ * buffer that follows it, starts on a cache line: DPDK places the private
+ * area right after the rte_mbuf and the data room right after that. */
+#define FP_MBUF_PRIV_SIZE \
+    ROUND_UP(sizeof(struct dp_packet) - sizeof(struct rte_mbuf), \
+             RTE_CACHE_LINE_SIZE)
+BUILD_ASSERT_DECL(FP_MBUF_PRIV_SIZE % RTE_MBUF_PRIV_ALIGN == 0);
+BUILD_ASSERT_DECL(sizeof(struct rte_mbuf) % RTE_CACHE_LINE_SIZE == 0);
+BUILD_ASSERT_DECL(RTE_PKTMBUF_HEADROOM % RTE_CACHE_LINE_SIZE == 0);
+
+/* Data room of an mbuf for 'mtu': DPDK's headroom, then the longest frame
+ * rounded up to 1 kB, the unit in which many NICs size rx buffers (a
+ * buffer that is not a multiple of it is used as the multiple below, and a
+ * full-size frame would then need two buffers). */
+static uint16_t
+mbuf_data_room(int mtu)
+{
+    return RTE_PKTMBUF_HEADROOM + ROUND_UP(mtu + FP_FRAME_OVERHEAD, 1024);
+}
+
+static struct fp_mempool *
+mempool_get(const char *port, int socket_id, int mtu, unsigned n_mbufs)
+    OVS_REQUIRES(fp_mutex)
+{
+    static unsigned int serial;
+    struct fp_mempool *mp;
+
+    LIST_FOR_EACH (mp, node, &fp_mempools) {
+        if (mp->socket_id == socket_id && mp->mtu == mtu) {
+            mp->n_users++;
+            return mp;
+        }
+    }
+    LIST_FOR_EACH (mp, node, &fp_mempools_retired) {
+        if (mp->socket_id == socket_id && mp->mtu == mtu) {
+            ovs_list_remove(&mp->node);
+            ovs_list_push_back(&fp_mempools, &mp->node);
+            mp->n_users = 1;
+            return mp;
+        }
+    }
+
+    n_mbufs = MIN(MAX(2 * n_mbufs, FP_MP_MIN_MBUFS), FP_MP_MAX_MBUFS);
+    mp = xzalloc(sizeof *mp);
+    mp->socket_id = socket_id;
+    mp->mtu = mtu;
+    /* Ask for less if memory is short, down to the minimum. */
+    for (;;) {
+        char mp_name[RTE_MEMPOOL_NAMESIZE];
+
+        snprintf(mp_name, sizeof mp_name, "fp_mp%u_s%d_m%d",
+                 serial++, socket_id, mtu);
+        mp->mp = rte_pktmbuf_pool_create(mp_name, n_mbufs, FP_MP_CACHE,
+                                         FP_MBUF_PRIV_SIZE,
+                                         mbuf_data_room(mtu), socket_id);
+        if (mp->mp) {
+            VLOG_INFO("%s: created mempool %s of %u mbufs (MTU %d, socket "
+                      "%d)", port, mp_name, n_mbufs, mtu, socket_id);
+            break;
+        }
+        if (rte_errno != ENOMEM || n_mbufs / 2 < FP_MP_MIN_MBUFS) {
+            VLOG_ERR("%s: cannot create a mempool of %u mbufs for MTU %d on "
+                     "socket %d (%s)", port, n_mbufs, mtu, socket_id,
+                     rte_strerror(rte_errno));
+            free(mp);
+            return NULL;
+        }
+        n_mbufs /= 2;
+    }
+    rte_mempool_obj_iter(mp->mp, init_mbuf, NULL);
+    mp->n_users = 1;
+    ovs_list_push_back(&fp_mempools, &mp->node);
+    return mp;
+}
+
+/* Drops a port's use of 'mp'.  Accepts NULL. */
+static void
+mempool_put(struct fp_mempool *mp)
+    OVS_REQUIRES(fp_mutex)
+{
+    if (mp && !--mp->n_users) {
+        ovs_list_remove(&mp->node);
+        ovs_list_push_back(&fp_mempools_retired, &mp->node);
+    }
+}
+
+static void
+mempool_sweep(void)
+    OVS_REQUIRES(fp_mutex)
+{
+    struct fp_mempool *mp;
+
+    LIST_FOR_EACH_SAFE (mp, node, &fp_mempools_retired) {
+        /* With no port left to take mbufs from it, the pool's count can
+         * only grow: once full, no mbuf of it is anywhere else. */
+        if (rte_mempool_full(mp->mp)) {
+            VLOG_INFO("freed mempool %s", mp->mp->name);
+            ovs_list_remove(&mp->node);
+            rte_mempool_free(mp->mp);
+            free(mp);
+        }
+    }
+}
+
+static void
+mempool_format(struct ds *s, const struct fp_mempool *mp)
+{
+    ds_put_format(s, "%s: socket %d, MTU %d, %u mbufs, %u in use, "
+                  "%d port(s)\n", mp->mp->name, mp->socket_id, mp->mtu,
+                  mp->mp->size, rte_mempool_in_use_count(mp->mp),
+                  mp->n_users);
+}
+
+static void
+mempool_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct fp_mempool *mp;
+
+    ovs_mutex_lock(&fp_mutex);
+    LIST_FOR_EACH (mp, node, &fp_mempools) {
+        mempool_format(&s, mp);
+    }
+    LIST_FOR_EACH (mp, node, &fp_mempools_retired) {
+        ds_put_cstr(&s, "retired ");
+        mempool_format(&s, mp);
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* Packet reception. */
+
+static struct netdev_rxq *
+netdev_fastpath_rxq_alloc(void)
+{
+    struct netdev_fastpath_rxq *rx = xzalloc(sizeof *rx);
+
+    return &rx->up;
+}
+
+static int
+netdev_fastpath_rxq_construct(struct netdev_rxq *rxq)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(rxq->netdev);
+    int error = 0;
+
+    ovs_mutex_lock(&fp_mutex);
+    if (!dev->started || rxq->queue_id >= dev->up.n_rxq) {
+        error = ENODEV;
+    } else {
+        netdev_fastpath_rxq_cast(rxq)->port_id = dev->port_id;
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    return error;
+}
+
+static void
+netdev_fastpath_rxq_destruct(struct netdev_rxq *rxq OVS_UNUSED)
+{
+}
+
+static void
+netdev_fastpath_rxq_dealloc(struct netdev_rxq *rxq)
+{
+    free(netdev_fastpath_rxq_cast(rxq));
+}
+
+static int
+netdev_fastpath_rxq_recv(struct netdev_rxq *rxq,
+                         struct dp_packet_batch *batch, int *qfill)
+{
+    struct netdev_fastpath_rxq *rx = netdev_fastpath_rxq_cast(rxq);
+    uint16_t n;
+
+    n = rte_eth_rx_burst(rx->port_id, rxq->queue_id,
+                         (struct rte_mbuf **) batch->packets,
+                         NETDEV_MAX_BURST);
+    if (!n) {
+        if (qfill) {
+            *qfill = 0;
+        }
+        return EAGAIN;
+    }
+
+    /* The mbufs are the packets: give each the metadata that a new
+     * dp_packet starts with. */
+    for (uint16_t i = 0; i < n; i++) {
+        struct dp_packet *packet = batch->packets[i];
+
+        dp_packet_init_dpdk(packet);
+        dp_packet_reset_offsets(packet);
+    }
+    batch->count = n;
+    batch->trunc = false;
+    dp_packet_batch_init_packet_fields(batch);
+
+    if (qfill) {
+        if (n == NETDEV_MAX_BURST) {
+            int left = rte_eth_rx_queue_count(rx->port_id, rxq->queue_id);
+
+            *qfill = left >= 0 ? left : -ENOTSUP;
+        } else {
+            *qfill = 0;
+        }
+    }
+    return 0;
+}
+
+/* Packet transmission. */
+
+/* Returns a new mbuf of 'dev''s mempool with a copy of 'packet', or NULL if
+ * the mempool is empty. */
+static struct rte_mbuf *
+copy_to_mbuf(struct netdev_fastpath *dev, const struct dp_packet *packet)
+{
+    uint32_t size = dp_packet_size(packet);
+    struct rte_mbuf *m;
+
+    m = rte_pktmbuf_alloc(dev->mp->mp);
+    if (OVS_UNLIKELY(!m)) {
+        return NULL;
+    }
+    memcpy(rte_pktmbuf_mtod(m, void *), dp_packet_data(packet), size);
+    dp_packet_set_size((struct dp_packet *) m, size);
+    COVERAGE_INC(fp_netdev_tx_copy);
+    return m;
+}
+
+static int
+netdev_fastpath_send(struct netdev *netdev, int qid,
+                     struct dp_packet_batch *batch, bool concurrent_txq)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    struct rte_mbuf *pkts[NETDEV_MAX_BURST];
+    unsigned int n = 0, n_sent = 0, n_dropped = 0, n_too_big = 0;
+    unsigned int retries, max_retries;
+    struct dp_packet *packet;
+
+    if (OVS_UNLIKELY(!dev->started || !netdev->n_txq)) {
+        n_dropped = dp_packet_batch_size(batch);
+        dp_packet_delete_batch(batch, true);
+        goto out;
+    }
+
+    dp_packet_batch_apply_cutlen(batch);
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        if (OVS_UNLIKELY(dp_packet_size(packet) > dev->max_tx_len)) {
+            n_too_big++;
+            dp_packet_delete(packet);
+        } else if (OVS_LIKELY(packet->source == DPBUF_DPDK)) {
+            /* An mbuf of any mempool: the device takes it as it is. */
+            pkts[n++] = &packet->mbuf;
+        } else {
+            struct rte_mbuf *m = copy_to_mbuf(dev, packet);
+
+            dp_packet_delete(packet);
+            if (OVS_LIKELY(m)) {
+                pkts[n++] = m;
+            } else {
+                COVERAGE_INC(fp_netdev_tx_nombuf);
+                n_dropped++;
+            }
+        }
+    }
+    dp_packet_batch_init(batch);
+
+    qid %= netdev->n_txq;
+    atomic_read_relaxed(&dev->tx_retries_max, &max_retries);
+    if (OVS_UNLIKELY(concurrent_txq)) {
+        rte_spinlock_lock(&dev->txqs[qid].lock);
+    }
+    retries = 0;
+    while (n_sent < n) {
+        n_sent += rte_eth_tx_burst(dev->port_id, qid, pkts + n_sent,
+                                   n - n_sent);
+        if (n_sent < n && retries++ >= max_retries) {
+            break;
+        }
+    }
+    if (OVS_UNLIKELY(concurrent_txq)) {
+        rte_spinlock_unlock(&dev->txqs[qid].lock);
+    }
+
+    if (OVS_UNLIKELY(n_sent < n)) {
+        /* The device refused them even after retries: they are ours. */
+        rte_pktmbuf_free_bulk(pkts + n_sent, n - n_sent);
+        n_dropped += n - n_sent;
+        COVERAGE_ADD(fp_netdev_tx_drop, n - n_sent);
+        VLOG_WARN_RL(&rl, "%s: tx queue %d full, %u packet(s) dropped",
+                     netdev_get_name(netdev), qid, n - n_sent);
+    }
+    if (OVS_UNLIKELY(n_too_big)) {
+        COVERAGE_ADD(fp_netdev_tx_too_big, n_too_big);
+        VLOG_WARN_RL(&rl, "%s: %u packet(s) longer than %"PRIu32" bytes "
+                     "(MTU %d) dropped", netdev_get_name(netdev), n_too_big,
+                     dev->max_tx_len, dev->mtu);
+        n_dropped += n_too_big;
+    }
+
+out:
+    if (OVS_UNLIKELY(n_dropped)) {
+        uint64_t orig;
+
+        atomic_add_relaxed(&dev->tx_dropped, n_dropped, &orig);
+    }
+    return 0;
+}
+
+/* Ethernet address, MTU, flags, link. */
+
+static int
+netdev_fastpath_get_etheraddr(const struct netdev *netdev,
+                              struct eth_addr *mac)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    ovs_mutex_lock(&fp_mutex);
+    *mac = dev->hwaddr;
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+static int
+netdev_fastpath_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    int error = 0;
+
+    ovs_mutex_lock(&fp_mutex);
+    if (!eth_addr_equals(dev->hwaddr, mac)) {
+        if (dev->devargs) {
+            struct rte_ether_addr addr;
+            int err;
+
+            memcpy(addr.addr_bytes, mac.ea, ETH_ADDR_LEN);
+            err = rte_eth_dev_default_mac_addr_set(dev->port_id, &addr);
+            if (err) {
+                VLOG_WARN("%s: device refuses Ethernet address "ETH_ADDR_FMT
+                          " (%s)", netdev_get_name(netdev),
+                          ETH_ADDR_ARGS(mac), rte_strerror(-err));
+                error = -err;
+            }
+        }
+        if (!error) {
+            dev->hwaddr = mac;
+            netdev_change_seq_changed(netdev);
+        }
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    return error;
+}
+
+static int
+netdev_fastpath_get_mtu(const struct netdev *netdev, int *mtup)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    ovs_mutex_lock(&fp_mutex);
+    *mtup = dev->mtu;
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+/* Records 'mtu' for reconfigure(), which fails if the device refuses it. */
+static int
+netdev_fastpath_set_mtu(struct netdev *netdev, int mtu)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    if (mtu < FP_MIN_MTU || mtu > FP_MAX_MTU) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_netdev_bad_config);
+        VLOG_WARN_RL(&rl, "%s: MTU %d is out of range (%d to %d)",
+                     netdev_get_name(netdev), mtu, FP_MIN_MTU, FP_MAX_MTU);
+        return EINVAL;
+    }
+    ovs_mutex_lock(&fp_mutex);
+    if (dev->req_mtu != mtu) {
+        dev->req_mtu = mtu;
+        netdev_request_reconfigure(netdev);
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+static int
+netdev_fastpath_update_flags(struct netdev *netdev, enum netdev_flags off,
+                             enum netdev_flags on, enum netdev_flags *old)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    enum netdev_flags flags;
+
+    if ((on | off) & ~(NETDEV_UP | NETDEV_PROMISC)) {
+        return EINVAL;
+    }
+    ovs_mutex_lock(&fp_mutex);
+    *old = dev->flags;
+    flags = (dev->flags & ~off) | on;
+    if ((flags ^ dev->flags) & NETDEV_PROMISC && dev->started) {
+        int err = (flags & NETDEV_PROMISC
+                   ? rte_eth_promiscuous_enable(dev->port_id)
+                   : rte_eth_promiscuous_disable(dev->port_id));
+
+        if (err && err != -ENOTSUP) {
+            VLOG_WARN("%s: cannot change promiscuous mode (%s)",
+                      netdev_get_name(netdev), rte_strerror(-err));
+        }
+    }
+    if (flags != dev->flags) {
+        dev->flags = flags;
+        netdev_change_seq_changed(netdev);
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+static bool
+get_link(const struct netdev_fastpath *dev, struct rte_eth_link *link)
+    OVS_REQUIRES(fp_mutex)
+{
+    memset(link, 0, sizeof *link);
+    return dev->started && !rte_eth_link_get_nowait(dev->port_id, link);
+}
+
+static int
+netdev_fastpath_get_carrier(const struct netdev *netdev, bool *carrier)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    struct rte_eth_link link;
+
+    ovs_mutex_lock(&fp_mutex);
+    *carrier = get_link(dev, &link) && link.link_status == RTE_ETH_LINK_UP;
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
+}
+
+/* Reports the link speed as the current feature. */
+static int
+netdev_fastpath_get_features(const struct netdev *netdev,
+                             enum netdev_features *current,
+                             enum netdev_features *advertised,
+                             enum netdev_features *supported,
+                             enum netdev_features *peer)
+{
+    static const struct {
+        uint32_t mbps;
+        enum netdev_features half, full;
+    } speeds[] = {
+        { RTE_ETH_SPEED_NUM_10M, NETDEV_F_10MB_HD, NETDEV_F_10MB_FD },
+        { RTE_ETH_SPEED_NUM_100M, NETDEV_F_100MB_HD, NETDEV_F_100MB_FD },
+        { RTE_ETH_SPEED_NUM_1G, NETDEV_F_1GB_HD, NETDEV_F_1GB_FD },
+        { RTE_ETH_SPEED_NUM_10G, NETDEV_F_10GB_FD, NETDEV_F_10GB_FD },
+        { RTE_ETH_SPEED_NUM_40G, NETDEV_F_40GB_FD, NETDEV_F_40GB_FD },
+        { RTE_ETH_SPEED_NUM_100G, NETDEV_F_100GB_FD, NETDEV_F_100GB_FD },
+    };
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    struct rte_eth_link link;
+    bool up;
+
+    ovs_mutex_lock(&fp_mutex);
+    up = get_link(dev, &link);
+    ovs_mutex_unlock(&fp_mutex);
+
+    *current = *advertised = *supported = *peer = 0;
+    if (up && link.link_speed
+        && link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN) {
+        *current = NETDEV_F_OTHER;
+        for (size_t i = 0; i < ARRAY_SIZE(speeds); i++) {
+            if (speeds[i].mbps == link.link_speed) {
+                *current = (link.link_duplex == RTE_ETH_LINK_FULL_DUPLEX
+                            ? speeds[i].full : speeds[i].half);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Statistics and status. */
+
+static int
+netdev_fastpath_get_stats(const struct netdev *netdev,
+                          struct netdev_stats *stats)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    struct rte_eth_stats rs;
+    uint64_t tx_dropped;
+    int err = 0;
+
+    ovs_mutex_lock(&fp_mutex);
+    memset(&rs, 0, sizeof rs);
+    if (dev->devargs) {
+        err = rte_eth_stats_get(dev->port_id, &rs);
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    if (err) {
+        return -err;
+    }
+
+    atomic_read_relaxed(&dev->tx_dropped, &tx_dropped);
+    stats->rx_packets = rs.ipackets;
+    stats->tx_packets = rs.opackets;
+    stats->rx_bytes = rs.ibytes;
+    stats->tx_bytes = rs.obytes;
+    stats->rx_errors = rs.ierrors;
+    stats->tx_errors = rs.oerrors;
+    stats->rx_dropped = rs.imissed + rs.rx_nombuf;
+    stats->rx_missed_errors = rs.imissed;
+    stats->tx_dropped = tx_dropped;
+    return 0;
+}
+
+static int
+netdev_fastpath_get_status(const struct netdev *netdev, struct smap *smap)
+{
+    struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+
+    ovs_mutex_lock(&fp_mutex);
+    if (dev->devargs) {
+        smap_add(smap, "devargs", dev->devargs);
+        smap_add(smap, "driver_name", dev->driver_name);
+        smap_add_format(smap, "port_id", "%"PRIu16, dev->port_id);
+        smap_add_format(smap, "numa_id", "%d", dev->socket_id);
+        smap_add(smap, "started", dev->started ? "true" : "false");
+    }
+    if (dev->started) {
+        smap_add_format(smap, "n_rxq", "%d", dev->up.n_rxq);
+        smap_add_format(smap, "n_txq", "%d", dev->up.n_txq);
+        smap_add_format(smap, "n_rxq_desc", "%d", dev->rxq_desc);
+        smap_add_format(smap, "n_txq_desc", "%d", dev->txq_desc);
+        smap_add_format(smap, "mtu", "%d", dev->mtu);
+    }
+    if (dev->mp) {
+        smap_add(smap, "mempool", dev->mp->mp->name);
+        smap_add_format(smap, "mempool_in_use", "%u",
+                        rte_mempool_in_use_count(dev->mp->mp));
+    }
+    ovs_mutex_unlock(&fp_mutex);
+    return 0;
 }
 
 const struct netdev_class netdev_fastpath_class = {
     .type = "fastpath",
     .is_pmd = true,
+    .run = netdev_fastpath_run,
+    .wait = netdev_fastpath_wait,
     .alloc = netdev_fastpath_alloc,
     .construct = netdev_fastpath_construct,
     .destruct = netdev_fastpath_destruct,
     .dealloc = netdev_fastpath_dealloc,
     .get_config = netdev_fastpath_get_config,
     .set_config = netdev_fastpath_set_config,
+    .set_tx_multiq = netdev_fastpath_set_tx_multiq,
+    .reconfigure = netdev_fastpath_reconfigure,
+    .send = netdev_fastpath_send,
+    .set_etheraddr = netdev_fastpath_set_etheraddr,
+    .get_etheraddr = netdev_fastpath_get_etheraddr,
+    .get_mtu = netdev_fastpath_get_mtu,
+    .set_mtu = netdev_fastpath_set_mtu,
+    .get_carrier = netdev_fastpath_get_carrier,
+    .get_features = netdev_fastpath_get_features,
+    .get_stats = netdev_fastpath_get_stats,
+    .get_status = netdev_fastpath_get_status,
+    .update_flags = netdev_fastpath_update_flags,
+    .rxq_alloc = netdev_fastpath_rxq_alloc,
+    .rxq_construct = netdev_fastpath_rxq_construct,
+    .rxq_destruct = netdev_fastpath_rxq_destruct,
+    .rxq_dealloc = netdev_fastpath_rxq_dealloc,
+    .rxq_recv = netdev_fastpath_rxq_recv,
 };
