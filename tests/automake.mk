@@ -9,9 +9,10 @@ TESTSUITE_AT = \
 	tests/fastpath-traffic.at \
 	tests/fastpath-ofproto.at \
 	tests/fastpath-pmd.at \
-	tests/fastpath-tunnel.at
+	tests/fastpath-tunnel.at \
+	tests/fastpath-dpdk.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
-	tests/fp-sendpkt.py
+	tests/fp-sendpkt.py tests/fp-pcap.py
 TESTSUITE = tests/testsuite
 DISTCLEANFILES += tests/atconfig tests/atlocal
 
