@@ -117,6 +117,7 @@ struct fp_mempool {
     int socket_id;
     int mtu;
     int n_users;                /* Ports that use it; 0 once retired. */
+    atomic_uint64_t n_copies;   /* Packets send() copied into its mbufs. */
 };
 
 /* One tx queue's lock, on a cache line of its own. */
@@ -162,6 +163,7 @@ struct netdev_fastpath {
     /* Written by the data path. */
     atomic_uint tx_retries_max;
     atomic_uint64_t tx_dropped;
+    atomic_uint64_t tx_copies;  /* Packets copied into an mbuf to send. */
 };
 
 struct netdev_fastpath_rxq {
@@ -275,6 +277,7 @@ netdev_fastpath_construct(struct netdev *netdev)
     dev->req_mtu = ETH_PAYLOAD_MAX;
     atomic_init(&dev->tx_retries_max, FP_DEFAULT_TX_RETRIES);
     atomic_init(&dev->tx_dropped, 0);
+    atomic_init(&dev->tx_copies, 0);
     /* No queues until the device is configured. */
     netdev->n_rxq = 0;
     netdev->n_txq = 0;
@@ -893,6 +896,7 @@ mempool_get(const char *port, int socket_id, int mtu, unsigned n_mbufs)
 
     n_mbufs = MIN(MAX(2 * n_mbufs, FP_MP_MIN_MBUFS), FP_MP_MAX_MBUFS);
     mp = xzalloc(sizeof *mp);
+    atomic_init(&mp->n_copies, 0);
     mp->socket_id = socket_id;
     mp->mtu = mtu;
     /* Ask for less if memory is short, down to the minimum. */
@@ -956,10 +960,14 @@ mempool_sweep(void)
 static void
 mempool_format(struct ds *s, const struct fp_mempool *mp)
 {
+    uint64_t n_copies;
+
+    atomic_read_relaxed(&CONST_CAST(struct fp_mempool *, mp)->n_copies,
+                        &n_copies);
     ds_put_format(s, "%s: socket %d, MTU %d, %u mbufs, %u in use, "
-                  "%d port(s)\n", mp->mp->name, mp->socket_id, mp->mtu,
-                  mp->mp->size, rte_mempool_in_use_count(mp->mp),
-                  mp->n_users);
+                  "%d port(s), %"PRIu64" copies\n", mp->mp->name,
+                  mp->socket_id, mp->mtu, mp->mp->size,
+                  rte_mempool_in_use_count(mp->mp), mp->n_users, n_copies);
 }
 
 static void
@@ -1088,6 +1096,7 @@ netdev_fastpath_send(struct netdev *netdev, int qid,
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
     struct rte_mbuf *pkts[NETDEV_MAX_BURST];
     unsigned int n = 0, n_sent = 0, n_dropped = 0, n_too_big = 0;
+    unsigned int n_copies = 0;
     unsigned int retries, max_retries;
     struct dp_packet *packet;
 
@@ -1111,6 +1120,7 @@ netdev_fastpath_send(struct netdev *netdev, int qid,
             dp_packet_delete(packet);
             if (OVS_LIKELY(m)) {
                 pkts[n++] = m;
+                n_copies++;
             } else {
                 COVERAGE_INC(fp_netdev_tx_nombuf);
                 n_dropped++;
@@ -1157,6 +1167,12 @@ out:
         uint64_t orig;
 
         atomic_add_relaxed(&dev->tx_dropped, n_dropped, &orig);
+    }
+    if (OVS_UNLIKELY(n_copies)) {
+        uint64_t orig;
+
+        atomic_add_relaxed(&dev->tx_copies, n_copies, &orig);
+        atomic_add_relaxed(&dev->mp->n_copies, n_copies, &orig);
     }
     return 0;
 }
@@ -1386,6 +1402,9 @@ netdev_fastpath_get_status(const struct netdev *netdev, struct smap *smap)
         smap_add_format(smap, "n_txq_desc", "%d", dev->txq_desc);
         smap_add_format(smap, "mtu", "%d", dev->mtu);
     }
+    uint64_t tx_copies;
+    atomic_read_relaxed(&dev->tx_copies, &tx_copies);
+    smap_add_format(smap, "tx_copies", "%"PRIu64, tx_copies);
     if (dev->mp) {
         smap_add(smap, "mempool", dev->mp->mp->name);
         smap_add_format(smap, "mempool_in_use", "%u",
