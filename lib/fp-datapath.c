@@ -669,8 +669,11 @@ reconfigure(struct fp_dp *dp)
     dp->non_pmd.txq_id = n_pmds;
     ovs_mutex_unlock(&dp->non_pmd_mutex);
 
+
     /* Devices with configuration pending get it now, while nothing polls
-     * them. */
+     * them and nothing sends to them: the PMDs are paused and the main
+     * thread's packet path (run(), execute()) waits on 'non_pmd_mutex'. */
+    ovs_mutex_lock(&dp->non_pmd_mutex);
     HMAP_FOR_EACH (port, node, &dp->ports) {
         if (!netdev_is_pmd(port->netdev)) {
             continue;
@@ -681,6 +684,7 @@ reconfigure(struct fp_dp *dp)
             port_open_rxqs(dp, port);
         }
     }
+    ovs_mutex_unlock(&dp->non_pmd_mutex);
 
     /* Spread the rx queues: each to the least loaded PMD of the port's
      * NUMA node, or of any node if that one has none. */

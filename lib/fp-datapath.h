@@ -27,9 +27,11 @@
  * Locking
  * =======
  *
- * Acquisition order: fp_dps_mutex, then 'port_mutex', then 'flow_mutex'.
- * Packet processing takes none of them: it reads ports and flows under
- * RCU. */
+ * Acquisition order: fp_dps_mutex, 'port_mutex', a PMD's 'mutex' or
+ * 'non_pmd_mutex', 'flow_mutex'.  PMD threads take no lock per packet: they
+ * read ports and flows under RCU, and take 'flow_mutex' only to install the
+ * megaflow an upcall returns.  The main thread's packet path (run(),
+ * execute()) holds 'non_pmd_mutex'. */
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -214,8 +214,15 @@ handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
         COVERAGE_INC(fp_upcall_error);
-        VLOG_WARN_RL(&rl, "%s: upcall failed (%s)", dp->name,
-                     ovs_strerror(error));
+        if (error == ENODEV) {
+            /* A port that ofproto-dpif does not know yet (just added) or
+             * any more (being removed): nothing is wrong. */
+            VLOG_DBG_RL(&rl, "%s: upcall for a port ofproto-dpif does not "
+                        "know", dp->name);
+        } else {
+            VLOG_WARN_RL(&rl, "%s: upcall failed (%s)", dp->name,
+                         ovs_strerror(error));
+        }
         fp_stats_add(&t->stats, FP_STAT_LOST, 1);
         dp_packet_delete(packet);
         goto out;

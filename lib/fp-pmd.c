@@ -184,6 +184,8 @@ pmd_main(void *pmd_)
 
         if (!(++iter % FP_PMD_QUIESCE_INTERVAL)) {
             ovsrcu_quiesce();
+            /* Hands this thread's coverage counts to coverage/show. */
+            coverage_try_clear();
         }
         atomic_read_relaxed(&pmd->reload, &reload);
         if (OVS_UNLIKELY(reload)) {
