@@ -38,6 +38,7 @@ struct fp_emc *fp_emc_create(void);
 void fp_emc_destroy(struct fp_emc *);
 struct fp_flow *fp_emc_lookup(const struct fp_emc *, uint32_t hash,
                               const struct miniflow *);
+void fp_emc_prefetch(const struct fp_emc *, uint32_t hash);
 void fp_emc_insert(struct fp_emc *, uint32_t hash, const struct miniflow *,
                    struct fp_flow *);
 

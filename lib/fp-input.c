@@ -121,22 +121,35 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
 {
     struct fp_flow_group groups[NETDEV_MAX_BURST];
     size_t n_groups = 0, n_emc_hits = 0, n_hits = 0, n_misses = 0;
+    struct fp_key keys[NETDEV_MAX_BURST];
+    uint32_t hashes[NETDEV_MAX_BURST];
+    size_t n = dp_packet_batch_size(batch);
     struct dp_packet *packet;
-    struct fp_key key;
     struct flow flow;
 
+    /* First the keys of the whole batch, each packet's data prefetched
+     * while the one before is parsed, and each cache set prefetched for
+     * the lookups that follow. */
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n) {
+            OVS_PREFETCH(dp_packet_data(batch->packets[i + 1]));
+        }
+        miniflow_extract(batch->packets[i], &keys[i].mf);
+        hashes[i] = emc_hash(batch->packets[i], &keys[i].mf,
+                             t->recirc_depth);
+        fp_emc_prefetch(t->emc, hashes[i]);
+    }
+
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        const struct miniflow *mf = &keys[i].mf;
         struct fp_flow *f;
-        uint32_t hash;
         size_t g;
 
-        miniflow_extract(packet, &key.mf);
-        hash = emc_hash(packet, &key.mf, t->recirc_depth);
-        f = fp_emc_lookup(t->emc, hash, &key.mf);
+        f = fp_emc_lookup(t->emc, hashes[i], mf);
         if (f) {
             n_emc_hits++;
         } else {
-            miniflow_expand(&key.mf, &flow);
+            miniflow_expand(mf, &flow);
             f = fp_flow_table_lookup(&dp->flows, &flow);
             if (!f) {
                 n_misses++;
@@ -144,7 +157,7 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
                 continue;
             }
             n_hits++;
-            fp_emc_insert(t->emc, hash, &key.mf, f);
+            fp_emc_insert(t->emc, hashes[i], mf, f);
         }
         for (g = 0; g < n_groups; g++) {
             if (groups[g].flow == f) {
@@ -156,12 +169,12 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
             dp_packet_batch_init(&groups[g].batch);
             groups[g].bytes = 0;
             groups[g].tcp_flags = 0;
-            groups[g].dl_type = MINIFLOW_GET_BE16(&key.mf, dl_type);
+            groups[g].dl_type = MINIFLOW_GET_BE16(mf, dl_type);
             n_groups++;
         }
         dp_packet_batch_add(&groups[g].batch, packet);
         groups[g].bytes += dp_packet_size(packet);
-        groups[g].tcp_flags |= miniflow_get_tcp_flags(&key.mf);
+        groups[g].tcp_flags |= miniflow_get_tcp_flags(mf);
     }
     fp_stats_add(&t->stats, FP_STAT_EMC_HIT, n_emc_hits);
     fp_stats_add(&t->stats, FP_STAT_MEGAFLOW_HIT, n_hits);
