@@ -763,6 +763,16 @@ configure_device(struct netdev_fastpath *dev)
     }
     conf.intr_conf.lsc = dev->req_lsc && dev->lsc_capable;
     err = rte_eth_dev_configure(port_id, n_rxq, n_txq, &conf);
+    if (err && n_txq != n_rxq) {
+        /* Some devices (net_tap) want as many tx queues as rx queues:
+         * threads then share tx queues, which the datapath knows from
+         * n_txq. */
+        VLOG_INFO("%s: device %s refuses %d rx and %d tx queue(s); trying "
+                  "%d tx queue(s)", name, dev->driver_name, n_rxq, n_txq,
+                  n_rxq);
+        n_txq = n_rxq;
+        err = rte_eth_dev_configure(port_id, n_rxq, n_txq, &conf);
+    }
     if (err) {
         VLOG_ERR("%s: device %s refuses %d rx and %d tx queue(s) with MTU "
                  "%d (%s)", name, dev->driver_name, n_rxq, n_txq,
