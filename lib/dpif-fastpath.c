@@ -354,13 +354,8 @@ flow_put(struct fp_dp *dp, struct dpif_flow_put *put)
     struct fp_flow *f;
     struct flow flow;
     ovs_u128 ufid;
-    int error;
+    int error = 0;
 
-    error = parse_key_mask(put->key, put->key_len, put->mask, put->mask_len,
-                           &flow, &wc, probe);
-    if (error) {
-        return error;
-    }
     if (put->ufid) {
         ufid = *put->ufid;
     } else {
@@ -372,27 +367,35 @@ flow_put(struct fp_dp *dp, struct dpif_flow_put *put)
 
     ovs_mutex_lock(&dp->flow_mutex);
     f = fp_flow_table_find_ufid(&dp->flows, &ufid);
-    if (!f) {
-        if (!(put->flags & DPIF_FP_CREATE)) {
-            error = ENOENT;
-        } else if (fp_flow_table_find_exact(&dp->flows, &flow, &wc)) {
-            error = EEXIST;
+    if (f) {
+        /* A flow is known by its ufid: modifying it changes its actions
+         * only, so its key need not be parsed again. */
+        if (put->flags & DPIF_FP_MODIFY) {
+            fp_flow_set_actions(f, put->actions, put->actions_len);
+            if (put->stats) {
+                fp_flow_get_stats(f, put->stats);
+            }
+            if (put->flags & DPIF_FP_ZERO_STATS) {
+                fp_flow_clear_stats(f);
+            }
         } else {
-            fp_flow_table_insert(&dp->flows, &flow, &wc, &ufid,
-                                 put->key, put->key_len,
-                                 put->mask, put->mask_len,
-                                 put->actions, put->actions_len);
+            error = EEXIST;
         }
-    } else if (put->flags & DPIF_FP_MODIFY) {
-        fp_flow_set_actions(f, put->actions, put->actions_len);
-        if (put->stats) {
-            fp_flow_get_stats(f, put->stats);
-        }
-        if (put->flags & DPIF_FP_ZERO_STATS) {
-            fp_flow_clear_stats(f);
-        }
+    } else if (!(put->flags & DPIF_FP_CREATE)) {
+        error = ENOENT;
     } else {
-        error = EEXIST;
+        error = parse_key_mask(put->key, put->key_len, put->mask,
+                               put->mask_len, &flow, &wc, probe);
+        if (!error) {
+            if (fp_flow_table_find_exact(&dp->flows, &flow, &wc)) {
+                error = EEXIST;
+            } else {
+                fp_flow_table_insert(&dp->flows, &flow, &wc, &ufid,
+                                     put->key, put->key_len,
+                                     put->mask, put->mask_len,
+                                     put->actions, put->actions_len);
+            }
+        }
     }
     ovs_mutex_unlock(&dp->flow_mutex);
     return error;
