@@ -303,6 +303,7 @@ netdev_fastpath_destruct(struct netdev *netdev)
 
     free_cacheline(dev->txqs);
     free(dev->req_devargs);
+    free(dev->driver_name);
     smap_destroy(&dev->options);
 }
 
