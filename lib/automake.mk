@@ -1,6 +1,8 @@
 # The engine and the dpif provider: lib/libfastpath.a.
 noinst_LIBRARIES += lib/libfastpath.a
 lib_libfastpath_a_SOURCES = \
+	lib/dpif-fastpath-ct.c \
+	lib/dpif-fastpath-ct.h \
 	lib/dpif-fastpath.c \
 	lib/dpif-fastpath.h \
 	lib/fp-datapath.c \

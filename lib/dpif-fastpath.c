@@ -19,6 +19,7 @@
 
 #include <config.h>
 #include "dpif-fastpath.h"
+#include "dpif-fastpath-ct.h"
 
 #include <errno.h>
 #include <string.h>
@@ -55,10 +56,16 @@ dpif_fastpath_cast(const struct dpif *dpif)
     return CONTAINER_OF(dpif, struct dpif_fastpath, dpif);
 }
 
+struct fp_dp *
+dpif_fastpath_get_dp(const struct dpif *dpif)
+{
+    return dpif_fastpath_cast(dpif)->dp;
+}
+
 static struct fp_dp *
 get_dp(const struct dpif *dpif)
 {
-    return dpif_fastpath_cast(dpif)->dp;
+    return dpif_fastpath_get_dp(dpif);
 }
 
 static int
@@ -665,80 +672,6 @@ dpif_fastpath_get_datapath_version(void)
     return xstrdup("<built-in>");
 }
 
-/* Connection tracking. */
-
-struct fp_ct_dump_state {
-    struct ct_dpif_dump_state up;
-    struct conntrack_dump dump;
-};
-
-static int
-dpif_fastpath_ct_dump_start(struct dpif *dpif,
-                            struct ct_dpif_dump_state **statep,
-                            const uint16_t *zone, int *ptot_bkts)
-{
-    struct fp_ct_dump_state *state = xzalloc(sizeof *state);
-
-    state->up.dpif = dpif;
-    conntrack_dump_start(get_dp(dpif)->conntrack, &state->dump, zone,
-                         ptot_bkts);
-    *statep = &state->up;
-    return 0;
-}
-
-static int
-dpif_fastpath_ct_dump_next(struct dpif *dpif OVS_UNUSED,
-                           struct ct_dpif_dump_state *state_,
-                           struct ct_dpif_entry *entry)
-{
-    struct fp_ct_dump_state *state
-        = CONTAINER_OF(state_, struct fp_ct_dump_state, up);
-
-    return conntrack_dump_next(&state->dump, entry);
-}
-
-static int
-dpif_fastpath_ct_dump_done(struct dpif *dpif OVS_UNUSED,
-                           struct ct_dpif_dump_state *state_)
-{
-    struct fp_ct_dump_state *state
-        = CONTAINER_OF(state_, struct fp_ct_dump_state, up);
-    int error = conntrack_dump_done(&state->dump);
-
-    free(state);
-    return error;
-}
-
-static int
-dpif_fastpath_ct_flush(struct dpif *dpif, const uint16_t *zone,
-                       const struct ct_dpif_tuple *tuple)
-{
-    struct conntrack *ct = get_dp(dpif)->conntrack;
-
-    if (tuple) {
-        return conntrack_flush_tuple(ct, tuple, zone ? *zone : 0);
-    }
-    return conntrack_flush(ct, zone);
-}
-
-static int
-dpif_fastpath_ct_set_maxconns(struct dpif *dpif, uint32_t maxconns)
-{
-    return conntrack_set_maxconns(get_dp(dpif)->conntrack, maxconns);
-}
-
-static int
-dpif_fastpath_ct_get_maxconns(struct dpif *dpif, uint32_t *maxconns)
-{
-    return conntrack_get_maxconns(get_dp(dpif)->conntrack, maxconns);
-}
-
-static int
-dpif_fastpath_ct_get_nconns(struct dpif *dpif, uint32_t *nconns)
-{
-    return conntrack_get_nconns(get_dp(dpif)->conntrack, nconns);
-}
-
 static void
 dpif_fastpath_meter_get_features(const struct dpif *dpif OVS_UNUSED,
                                  struct ofputil_meter_features *features)
@@ -809,6 +742,23 @@ const struct dpif_class dpif_fastpath_class = {
     .ct_set_maxconns = dpif_fastpath_ct_set_maxconns,
     .ct_get_maxconns = dpif_fastpath_ct_get_maxconns,
     .ct_get_nconns = dpif_fastpath_ct_get_nconns,
+    .ct_set_tcp_seq_chk = dpif_fastpath_ct_set_tcp_seq_chk,
+    .ct_get_tcp_seq_chk = dpif_fastpath_ct_get_tcp_seq_chk,
+    .ct_set_limits = dpif_fastpath_ct_set_limits,
+    .ct_get_limits = dpif_fastpath_ct_get_limits,
+    .ct_del_limits = dpif_fastpath_ct_del_limits,
+    .ct_set_timeout_policy = dpif_fastpath_ct_set_timeout_policy,
+    .ct_get_timeout_policy = dpif_fastpath_ct_get_timeout_policy,
+    .ct_del_timeout_policy = dpif_fastpath_ct_del_timeout_policy,
+    .ct_get_timeout_policy_name = dpif_fastpath_ct_get_timeout_policy_name,
+    .ct_get_features = dpif_fastpath_ct_get_features,
+    .ipf_set_enabled = dpif_fastpath_ipf_set_enabled,
+    .ipf_set_min_frag = dpif_fastpath_ipf_set_min_frag,
+    .ipf_set_max_nfrags = dpif_fastpath_ipf_set_max_nfrags,
+    .ipf_get_status = dpif_fastpath_ipf_get_status,
+    .ipf_dump_start = dpif_fastpath_ipf_dump_start,
+    .ipf_dump_next = dpif_fastpath_ipf_dump_next,
+    .ipf_dump_done = dpif_fastpath_ipf_dump_done,
     .meter_get_features = dpif_fastpath_meter_get_features,
     .meter_set = dpif_fastpath_meter_set,
     .meter_get = dpif_fastpath_meter_get,

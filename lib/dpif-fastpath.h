@@ -20,4 +20,9 @@
 /* The dpif provider of datapath type "fastpath". */
 extern const struct dpif_class dpif_fastpath_class;
 
+struct dpif;
+
+/* The engine's datapath behind a dpif of class dpif_fastpath_class. */
+struct fp_dp *dpif_fastpath_get_dp(const struct dpif *);
+
 #endif /* dpif-fastpath.h */

@@ -322,6 +322,7 @@ struct fp_ct_params {
     const struct ovs_key_ct_labels *labels;    /* Value and mask, or NULL. */
     struct nat_action_info_t nat;
     bool has_nat;
+    uint32_t tp_id;             /* Timeout policy. */
 };
 
 static const struct nl_policy ct_policy[] = {
@@ -418,6 +419,12 @@ parse_ct(const struct nlattr *nested, struct fp_ct_params *p)
     p->labels = (a[OVS_CT_ATTR_LABELS]
                  ? nl_attr_get(a[OVS_CT_ATTR_LABELS]) : NULL);
     p->has_nat = a[OVS_CT_ATTR_NAT] != NULL;
+    /* ofproto-dpif names our timeout policies by their ids, in decimal. */
+    if (a[OVS_CT_ATTR_TIMEOUT]
+        && !str_to_uint(nl_attr_get_string(a[OVS_CT_ATTR_TIMEOUT]), 10,
+                        &p->tp_id)) {
+        return false;
+    }
     return !p->has_nat || parse_nat(a[OVS_CT_ATTR_NAT], &p->nat);
 }
 
@@ -448,7 +455,7 @@ exec_ct(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
      * the new ct_* metadata. */
     conntrack_execute(ctx->dp->conntrack, batch, ctx->dl_type, p.force,
                       p.commit, p.zone, p.mark, p.labels, 0, 0, p.helper,
-                      p.has_nat ? &p.nat : NULL, ctx->t->now, 0);
+                      p.has_nat ? &p.nat : NULL, ctx->t->now, p.tp_id);
     if (steal) {
         /* ct() was the last action: nothing else uses the packets. */
         dp_packet_delete_batch(batch, true);
