@@ -808,10 +808,15 @@ fp_dp_run(struct fp_dp *dp)
                     if (error != EAGAIN && error != EOPNOTSUPP) {
                         static struct vlog_rate_limit rl
                             = VLOG_RATE_LIMIT_INIT(1, 5);
+
+                        /* A device that went down (a veth whose peer is
+                         * gone) is reported by its netdev and in the
+                         * Interface's link state: not an error here. */
                         COVERAGE_INC(fp_rx_error);
-                        VLOG_ERR_RL(&rl, "%s: rx error (%s)",
-                                    netdev_get_name(port->netdev),
-                                    ovs_strerror(error));
+                        VLOG_RL(&rl, error == ENETDOWN ? VLL_DBG : VLL_ERR,
+                                "%s: rx error (%s)",
+                                netdev_get_name(port->netdev),
+                                ovs_strerror(error));
                     }
                     break;
                 }
