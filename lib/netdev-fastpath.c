@@ -1162,8 +1162,10 @@ netdev_fastpath_send(struct netdev *netdev, int qid,
         rte_pktmbuf_free_bulk(pkts + n_sent, n - n_sent);
         n_dropped += n - n_sent;
         COVERAGE_ADD(fp_netdev_tx_drop, n - n_sent);
-        VLOG_WARN_RL(&rl, "%s: tx queue %d full, %u packet(s) dropped",
-                     netdev_get_name(netdev), qid, n - n_sent);
+        /* An overloaded device is no fault of the switch: counted (in
+         * tx_dropped and the coverage counter), not warned about. */
+        VLOG_DBG_RL(&rl, "%s: tx queue %d full, %u packet(s) dropped",
+                    netdev_get_name(netdev), qid, n - n_sent);
     }
     if (OVS_UNLIKELY(n_too_big)) {
         COVERAGE_ADD(fp_netdev_tx_too_big, n_too_big);
