@@ -189,7 +189,9 @@ create_dp(const struct dpif_class *class, const char *name,
     fat_rwlock_wrlock(&dp->upcall_rwlock);
     dp->conntrack = conntrack_init();
     fp_meters_init(&dp->meters);
-    ovs_mutex_init(&dp->non_pmd_mutex);
+    /* Recursive: an upcall from the main thread's packet path may come back
+     * through execute() (ofproto-dpif sends an ARP request for a tunnel). */
+    ovs_mutex_init_recursive(&dp->non_pmd_mutex);
     fp_thread_init(&dp->non_pmd, FP_NON_PMD_ID, 0);
     atomic_init(&dp->n_tx_threads, 1);
     hmap_init(&dp->pmds);
