@@ -75,7 +75,7 @@ $(SYSTEM_FASTPATH_TESTSUITE): tests/package.m4 $(SYSTEM_FASTPATH_TESTSUITE_AT) \
 	  -o $@.tmp $(srcdir)/tests/system-fastpath-testsuite.at && mv $@.tmp $@
 CLEANFILES += $(SYSTEM_FASTPATH_TESTSUITE)
 
-# The system tests need root: fail early and say so.
+# Both system targets need root: fail early and say so.
 FP_NEED_ROOT = \
 	if test "`id -u`" != 0; then \
 	    echo "$@: the system tests run as root" >&2; exit 1; \
@@ -90,9 +90,24 @@ check-system-fastpath: all tests/atconfig tests/atlocal \
 	"$$@" $(TESTSUITEFLAGS) -j1 || \
 	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
 
+# make check-system-userspace: OVS's own check-system-userspace, in the OVS
+# build tree, isolated the same way, so that its results and ours can be
+# compared on one machine.  Its tests get the Python interpreter ours get
+# (tests/atlocal.in): /usr/bin/python3 when it has scapy.
+check-system-userspace:
+	@$(FP_NEED_ROOT)
+	if /usr/bin/python3 -c 'import scapy' >/dev/null 2>&1; then \
+	    py=PYTHON3=/usr/bin/python3; \
+	else \
+	    py=; \
+	fi; \
+	$(SHELL) $(srcdir)/tests/fp-isolate.sh \
+	    $(MAKE) -C $(OVS_BUILDDIR) check-system-userspace \
+	    TESTSUITEFLAGS="$$py $(TESTSUITEFLAGS)" RECHECK='$(RECHECK)'
+
 clean-local: clean-system-fastpath
 clean-system-fastpath:
 	test ! -f '$(SYSTEM_FASTPATH_TESTSUITE)' || \
 	    $(SHELL) '$(SYSTEM_FASTPATH_TESTSUITE)' -C tests --clean
 
-.PHONY: check-system-fastpath clean-system-fastpath
+.PHONY: check-system-fastpath check-system-userspace clean-system-fastpath
