@@ -66,7 +66,7 @@ SYSTEM_FASTPATH_OVS_AT = \
 	$(OVS_SRCDIR)/tests/ofproto-macros.at \
 	$(OVS_SRCDIR)/tests/system-common-macros.at \
 	$(OVS_SRCDIR)/tests/system-traffic.at
-EXTRA_DIST += $(SYSTEM_FASTPATH_TESTSUITE_AT)
+EXTRA_DIST += $(SYSTEM_FASTPATH_TESTSUITE_AT) tests/fp-python-env.sh
 SYSTEM_FASTPATH_TESTSUITE = tests/system-fastpath-testsuite
 
 $(SYSTEM_FASTPATH_TESTSUITE): tests/package.m4 $(SYSTEM_FASTPATH_TESTSUITE_AT) \
@@ -93,14 +93,11 @@ check-system-fastpath: all tests/atconfig tests/atlocal \
 # make check-system-userspace: OVS's own check-system-userspace, in the OVS
 # build tree, isolated the same way, so that its results and ours can be
 # compared on one machine.  Its tests get the Python interpreter ours get
-# (tests/atlocal.in): /usr/bin/python3 when it has scapy.
+# (tests/fp-python-env.sh), as assignments on the testsuite's command line,
+# which win over OVS's atlocal.
 check-system-userspace:
 	@$(FP_NEED_ROOT)
-	if /usr/bin/python3 -c 'import scapy' >/dev/null 2>&1; then \
-	    py=PYTHON3=/usr/bin/python3; \
-	else \
-	    py=; \
-	fi; \
+	py=`$(SHELL) $(srcdir)/tests/fp-python-env.sh $(OVS_SRCDIR)`; \
 	$(SHELL) $(srcdir)/tests/fp-isolate.sh \
 	    $(MAKE) -C $(OVS_BUILDDIR) check-system-userspace \
 	    TESTSUITEFLAGS="$$py $(TESTSUITEFLAGS)" RECHECK='$(RECHECK)'
