@@ -50,3 +50,61 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(sbin_PROGRAMS)
 
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
+
+# make check-system-fastpath: Open vSwitch's own system traffic tests
+# (tests/system-traffic.at of the OVS source tree, included at build time,
+# never copied) on fastpath bridges, through our datapath macros file in the
+# place of OVS's system-userspace-macros.at.  As OVS runs its system tests:
+# as root, one test at a time; and here in network and mount namespaces of
+# their own (tests/fp-isolate.sh).  RECHECK=yes runs the failures again.
+SYSTEM_FASTPATH_TESTSUITE_AT = \
+	tests/system-fastpath-testsuite.at \
+	tests/system-fastpath-macros.at
+SYSTEM_FASTPATH_OVS_AT = \
+	$(OVS_SRCDIR)/tests/ovs-macros.at \
+	$(OVS_SRCDIR)/tests/ovsdb-macros.at \
+	$(OVS_SRCDIR)/tests/ofproto-macros.at \
+	$(OVS_SRCDIR)/tests/system-common-macros.at \
+	$(OVS_SRCDIR)/tests/system-traffic.at
+EXTRA_DIST += $(SYSTEM_FASTPATH_TESTSUITE_AT) tests/fp-python-env.sh
+SYSTEM_FASTPATH_TESTSUITE = tests/system-fastpath-testsuite
+
+$(SYSTEM_FASTPATH_TESTSUITE): tests/package.m4 $(SYSTEM_FASTPATH_TESTSUITE_AT) \
+		$(SYSTEM_FASTPATH_OVS_AT)
+	$(AM_V_GEN)$(AUTOTEST) -I tests -I $(srcdir) -I $(OVS_SRCDIR) \
+	  -o $@.tmp $(srcdir)/tests/system-fastpath-testsuite.at && mv $@.tmp $@
+CLEANFILES += $(SYSTEM_FASTPATH_TESTSUITE)
+
+# Both system targets need root: fail early and say so.
+FP_NEED_ROOT = \
+	if test "`id -u`" != 0; then \
+	    echo "$@: the system tests run as root" >&2; exit 1; \
+	fi
+
+check-system-fastpath: all tests/atconfig tests/atlocal \
+		$(SYSTEM_FASTPATH_TESTSUITE)
+	@$(FP_NEED_ROOT)
+	set $(SHELL) $(srcdir)/tests/fp-isolate.sh \
+	    $(SHELL) '$(SYSTEM_FASTPATH_TESTSUITE)' -C tests \
+	    AUTOTEST_PATH='$(AUTOTEST_PATH)'; \
+	"$$@" $(TESTSUITEFLAGS) -j1 || \
+	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
+
+# make check-system-userspace: OVS's own check-system-userspace, in the OVS
+# build tree, isolated the same way, so that its results and ours can be
+# compared on one machine.  Its tests get the Python interpreter ours get
+# (tests/fp-python-env.sh), as assignments on the testsuite's command line,
+# which win over OVS's atlocal.
+check-system-userspace:
+	@$(FP_NEED_ROOT)
+	py=`$(SHELL) $(srcdir)/tests/fp-python-env.sh $(OVS_SRCDIR)`; \
+	$(SHELL) $(srcdir)/tests/fp-isolate.sh \
+	    $(MAKE) -C $(OVS_BUILDDIR) check-system-userspace \
+	    TESTSUITEFLAGS="$$py $(TESTSUITEFLAGS)" RECHECK='$(RECHECK)'
+
+clean-local: clean-system-fastpath
+clean-system-fastpath:
+	test ! -f '$(SYSTEM_FASTPATH_TESTSUITE)' || \
+	    $(SHELL) '$(SYSTEM_FASTPATH_TESTSUITE)' -C tests --clean
+
+.PHONY: check-system-fastpath check-system-userspace clean-system-fastpath

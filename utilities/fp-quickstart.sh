@@ -23,10 +23,14 @@ builddir=${FP_BUILDDIR:-$srcdir/_build}
 rundir=$builddir/run
 jobs=${FP_JOBS:-$(nproc)}
 
-# Every Debian package the build, the tests and the demo need.
+# Every Debian package the build, the tests and the demo need (the second
+# half for OVS's system traffic tests: make check-system-fastpath and
+# make check-system-userspace).
 PACKAGES="build-essential autoconf automake libtool pkg-config
           openvswitch-source libdpdk-dev dpdk libnuma-dev libssl-dev
-          libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps"
+          libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps
+          netcat-openbsd arping tcpdump socat conntrack iperf3 ethtool
+          python3-scapy python3-pyftpdlib lftp"
 
 log() {
     echo "fp-quickstart: $*"
