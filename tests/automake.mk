@@ -59,7 +59,8 @@ clean-local:
 # their own (tests/fp-isolate.sh).  RECHECK=yes runs the failures again.
 SYSTEM_FASTPATH_TESTSUITE_AT = \
 	tests/system-fastpath-testsuite.at \
-	tests/system-fastpath-macros.at
+	tests/system-fastpath-macros.at \
+	tests/system-fastpath-skips.at
 SYSTEM_FASTPATH_OVS_AT = \
 	$(OVS_SRCDIR)/tests/ovs-macros.at \
 	$(OVS_SRCDIR)/tests/ovsdb-macros.at \
