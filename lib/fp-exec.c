@@ -81,6 +81,23 @@ drop_batch(struct fp_thread *t, struct dp_packet_batch *batch, bool steal,
     }
 }
 
+/* Returns the packets an action may consume: 'batch' itself if the
+ * caller gives them up ('steal'), else copies of them in 'copy' (the
+ * originals keep no cut length).  Either way truncated as a trunc() action
+ * asked. */
+static struct dp_packet_batch *
+take_packets(struct dp_packet_batch *batch, bool steal,
+             struct dp_packet_batch *copy)
+{
+    if (!steal) {
+        dp_packet_batch_clone(copy, batch);
+        dp_packet_batch_reset_cutlen(batch);
+        batch = copy;
+    }
+    dp_packet_batch_apply_cutlen(batch);
+    return batch;
+}
+
 static void
 tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
 {
@@ -150,15 +167,8 @@ exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         return;
     }
 
-    /* Queue the packets (copies of them unless the caller gives them up),
-     * truncated as a trunc() action asked, for the port: fp_thread_flush()
-     * sends them. */
-    if (!steal) {
-        dp_packet_batch_clone(&copy, batch);
-        dp_packet_batch_reset_cutlen(batch);
-        batch = &copy;
-    }
-    dp_packet_batch_apply_cutlen(batch);
+    /* Queue the packets for the port: fp_thread_flush() sends them. */
+    batch = take_packets(batch, steal, &copy);
     tx = tx_pending(ctx->dp, ctx->t, port);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         if (dp_packet_batch_is_full(&tx->batch)) {
@@ -212,12 +222,7 @@ exec_tnl_pop(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
         return;
     }
-    if (!steal) {
-        dp_packet_batch_clone(&copy, batch);
-        dp_packet_batch_reset_cutlen(batch);
-        b = &copy;
-    }
-    dp_packet_batch_apply_cutlen(b);
+    b = take_packets(batch, steal, &copy);
     n = dp_packet_batch_size(b);
     /* Takes the outer headers off into the packets' tunnel metadata; frees
      * the packets that do not decapsulate. */
@@ -244,12 +249,7 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     struct dp_packet *packet;
 
     userdata = nl_attr_find_nested(a, OVS_USERSPACE_ATTR_USERDATA);
-    if (!steal) {
-        dp_packet_batch_clone(&copy, batch);
-        dp_packet_batch_reset_cutlen(batch);
-        batch = &copy;
-    }
-    dp_packet_batch_apply_cutlen(batch);
+    batch = take_packets(batch, steal, &copy);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         uint64_t stub[512 / 8];
         struct ofpbuf actions;
