@@ -9,7 +9,10 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-datapath.h \
 	lib/fp-emc.c \
 	lib/fp-emc.h \
+	lib/fp-ct.c \
+	lib/fp-ct.h \
 	lib/fp-exec.c \
+	lib/fp-flows.c \
 	lib/fp-flow.c \
 	lib/fp-flow.h \
 	lib/fp-input.c \
@@ -17,8 +20,12 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-meter.h \
 	lib/fp-pmd.c \
 	lib/fp-pmd.h \
+	lib/fp-sched.c \
+	lib/fp-sched.h \
 	lib/fp-stats.c \
 	lib/fp-stats.h \
+	lib/fp-tx.c \
+	lib/fp-tx.h \
 	lib/fp-unixctl.c \
 	lib/fp-unixctl.h \
 	lib/netdev-fastpath.c \

@@ -288,144 +288,23 @@ dpif_fastpath_port_poll_wait(const struct dpif *dpif_)
 static int
 dpif_fastpath_flow_flush(struct dpif *dpif)
 {
-    struct fp_dp *dp = get_dp(dpif);
-
-    ovs_mutex_lock(&dp->flow_mutex);
-    fp_flow_table_flush(&dp->flows);
-    ovs_mutex_unlock(&dp->flow_mutex);
+    fp_dp_flow_flush(get_dp(dpif));
     return 0;
 }
 
 /* Flow operations. */
 
-/* Parses a key and mask given as ODP attributes.  Returns 0 or EINVAL. */
-static int
-parse_key_mask(const struct nlattr *key, size_t key_len,
-               const struct nlattr *mask, size_t mask_len,
-               struct flow *flow, struct flow_wildcards *wc, bool probe)
-{
-    enum odp_key_fitness fitness;
-
-    fitness = odp_flow_key_to_flow(key, key_len, flow, NULL);
-    if (fitness != ODP_FIT_PERFECT) {
-        if (!probe) {
-            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-
-            VLOG_ERR_RL(&rl, "flow key does not fit the datapath (%s)",
-                        odp_key_fitness_to_string(fitness));
-        }
-        return EINVAL;
-    }
-    if (wc) {
-        fitness = odp_flow_key_to_mask(mask, mask_len, wc, flow, NULL);
-        if (fitness != ODP_FIT_PERFECT) {
-            if (!probe) {
-                static struct vlog_rate_limit rl
-                    = VLOG_RATE_LIMIT_INIT(1, 5);
-
-                VLOG_ERR_RL(&rl, "flow mask does not fit the datapath (%s)",
-                            odp_key_fitness_to_string(fitness));
-            }
-            return EINVAL;
-        }
-        /* Packets are classified by input port and recirculation id
-         * first: the datapath matches them exactly. */
-        wc->masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
-        wc->masks.recirc_id = UINT32_MAX;
-    }
-    if (flow->in_port.odp_port == ODPP_NONE) {
-        return EINVAL;
-    }
-    return 0;
-}
-
-static struct fp_flow *
-find_flow(struct fp_dp *dp, const ovs_u128 *ufid,
-          const struct nlattr *key, size_t key_len)
-    OVS_REQUIRES(dp->flow_mutex)
-{
-    ovs_u128 hash;
-
-    if (!ufid) {
-        odp_flow_key_hash(key, key_len, &hash);
-        ufid = &hash;
-    }
-    return fp_flow_table_find_ufid(&dp->flows, ufid);
-}
-
 static int
 flow_put(struct fp_dp *dp, struct dpif_flow_put *put)
 {
-    bool probe = put->flags & DPIF_FP_PROBE;
-    struct flow_wildcards wc;
-    struct fp_flow *f;
-    struct flow flow;
-    ovs_u128 ufid;
-    int error = 0;
-
-    if (put->ufid) {
-        ufid = *put->ufid;
-    } else {
-        odp_flow_key_hash(put->key, put->key_len, &ufid);
-    }
-    if (put->stats) {
-        memset(put->stats, 0, sizeof *put->stats);
-    }
-
-    ovs_mutex_lock(&dp->flow_mutex);
-    f = fp_flow_table_find_ufid(&dp->flows, &ufid);
-    if (f) {
-        /* A flow is known by its ufid: modifying it changes its actions
-         * only, so its key need not be parsed again. */
-        if (put->flags & DPIF_FP_MODIFY) {
-            fp_flow_set_actions(f, put->actions, put->actions_len);
-            if (put->stats) {
-                fp_flow_get_stats(f, put->stats);
-            }
-            if (put->flags & DPIF_FP_ZERO_STATS) {
-                fp_flow_clear_stats(f);
-            }
-        } else {
-            error = EEXIST;
-        }
-    } else if (!(put->flags & DPIF_FP_CREATE)) {
-        error = ENOENT;
-    } else {
-        error = parse_key_mask(put->key, put->key_len, put->mask,
-                               put->mask_len, &flow, &wc, probe);
-        if (!error) {
-            if (fp_flow_table_find_exact(&dp->flows, &flow, &wc)) {
-                error = EEXIST;
-            } else {
-                fp_flow_table_insert(&dp->flows, &flow, &wc, &ufid,
-                                     put->key, put->key_len,
-                                     put->mask, put->mask_len,
-                                     put->actions, put->actions_len);
-            }
-        }
-    }
-    ovs_mutex_unlock(&dp->flow_mutex);
-    return error;
+    return fp_dp_flow_put(dp, put);
 }
 
 static int
 flow_del(struct fp_dp *dp, struct dpif_flow_del *del)
 {
-    struct fp_flow *f;
-    int error = 0;
-
-    ovs_mutex_lock(&dp->flow_mutex);
-    f = find_flow(dp, del->ufid, del->key, del->key_len);
-    if (f) {
-        if (del->stats) {
-            fp_flow_get_stats(f, del->stats);
-        }
-        fp_flow_table_remove(&dp->flows, f);
-    } else {
-        error = ENOENT;
-    }
-    ovs_mutex_unlock(&dp->flow_mutex);
-    return error;
+    return fp_dp_flow_del(dp, del->ufid, del->key, del->key_len,
+                          del->stats);
 }
 
 /* Fills 'out' with 'f', copying its attributes into 'buf', which must stay
@@ -465,21 +344,26 @@ answer_flow(const struct fp_flow *f, struct dpif_flow *out,
     out->attrs.dp_layer = "ovs";
 }
 
+struct flow_get_aux {
+    struct dpif_flow *flow;
+    struct ofpbuf *buf;
+};
+
+static void
+flow_get_cb(const struct fp_flow *f, void *aux_)
+{
+    struct flow_get_aux *aux = aux_;
+
+    answer_flow(f, aux->flow, aux->buf, false);
+}
+
 static int
 flow_get(struct fp_dp *dp, struct dpif_flow_get *get)
 {
-    struct fp_flow *f;
-    int error = 0;
+    struct flow_get_aux aux = { .flow = get->flow, .buf = get->buffer };
 
-    ovs_mutex_lock(&dp->flow_mutex);
-    f = find_flow(dp, get->ufid, get->key, get->key_len);
-    if (f) {
-        answer_flow(f, get->flow, get->buffer, false);
-    } else {
-        error = ENOENT;
-    }
-    ovs_mutex_unlock(&dp->flow_mutex);
-    return error;
+    return fp_dp_flow_get(dp, get->ufid, get->key, get->key_len,
+                          flow_get_cb, &aux);
 }
 
 static int
@@ -487,7 +371,7 @@ execute(struct fp_dp *dp, struct dpif_execute *exec)
 {
     struct dp_packet_batch batch;
     struct fp_thread *t = &dp->non_pmd;
-    ovs_be16 dl_type;
+    struct fp_key_hint hint;
 
     if (dp_packet_size(exec->packet) < ETH_HEADER_LEN
         || dp_packet_size(exec->packet) > UINT16_MAX) {
@@ -498,7 +382,11 @@ execute(struct fp_dp *dp, struct dpif_execute *exec)
          * made-up packet on the network. */
         return 0;
     }
-    dl_type = exec->flow ? exec->flow->dl_type : htons(0);
+    if (exec->flow) {
+        fp_key_hint_from_flow(&hint, exec->flow);
+    } else {
+        memset(&hint, 0, sizeof hint);
+    }
     if (!dp_packet_rss_valid(exec->packet) && exec->flow) {
         /* Actions (hash, output to a multi-queue port) expect the hash
          * that packets received by the datapath always have. */
@@ -509,7 +397,7 @@ execute(struct fp_dp *dp, struct dpif_execute *exec)
     ovs_mutex_lock(&dp->non_pmd_mutex);
     t->now = time_msec();
     dp_packet_batch_init_packet(&batch, dp_packet_clone(exec->packet));
-    fp_execute_actions(dp, t, &batch, true, dl_type,
+    fp_execute_actions(dp, t, &batch, true, &hint,
                        exec->actions, exec->actions_len);
     fp_thread_flush(dp, t);
     ovs_mutex_unlock(&dp->non_pmd_mutex);

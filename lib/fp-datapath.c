@@ -23,6 +23,7 @@
 #include "coverage.h"
 #include "fp-emc.h"
 #include "fp-pmd.h"
+#include "fp-sched.h"
 #include "dpif-provider.h"
 #include "netdev.h"
 #include "netdev-vport.h"
@@ -66,9 +67,7 @@ static int port_add__(struct fp_dp *, struct netdev *, odp_port_t)
 static void port_del__(struct fp_dp *, struct fp_port *)
     OVS_REQUIRES(dp->port_mutex);
 static odp_port_t choose_port(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
-static int port_open_rxqs(struct fp_dp *, struct fp_port *);
-static void reconfigure(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
-static void port_close_rxqs(struct fp_port *);
+static void remove_failed_ports(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
 
 /* Opens the datapath called 'name', creating it if 'create' is true and it
  * does not exist.  Returns 0 and a new reference in '*dpp', or ENODEV. */
@@ -194,7 +193,7 @@ create_dp(const struct dpif_class *class, const char *name,
     ovs_mutex_init_recursive(&dp->non_pmd_mutex);
     fp_thread_init(&dp->non_pmd, FP_NON_PMD_ID, 0);
     atomic_init(&dp->n_tx_threads, 1);
-    hmap_init(&dp->pmds);
+    ovsrcu_set_hidden(&dp->pmd_set, xzalloc(sizeof(struct fp_pmd_set)));
     fp_stats_init(&dp->retired_stats);
     shash_add(&fp_dps, name, dp);
 
@@ -224,18 +223,23 @@ free_dp(struct fp_dp *dp)
 {
     struct fp_port *port;
 
-    struct fp_pmd *pmd;
-
     shash_find_and_delete(&fp_dps, dp->name);
-    dp->destroyed = true;       /* No more reconfiguration. */
 
+    /* Without ports, reconfiguration stops every PMD; then the ports
+     * go. */
     ovs_mutex_lock(&dp->port_mutex);
-    HMAP_FOR_EACH_POP (pmd, node, &dp->pmds) {
-        fp_pmd_destroy(pmd);
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        cmap_remove(&dp->ports_rcu, &port->cnode,
+                    hash_int(odp_to_u32(port->port_no), 0));
     }
-    HMAP_FOR_EACH_SAFE (port, node, &dp->ports) {
-        port_del__(dp, port);
+    struct hmap ports = HMAP_INITIALIZER(&ports);
+    hmap_swap(&ports, &dp->ports);
+    fp_sched_reconfigure(dp);
+    HMAP_FOR_EACH_POP (port, node, &ports) {
+        netdev_restore_flags(port->sf);
+        fp_port_free(port);
     }
+    hmap_destroy(&ports);
     ovs_mutex_unlock(&dp->port_mutex);
 
     ovs_mutex_lock(&dp->flow_mutex);
@@ -257,7 +261,7 @@ free_dp(struct fp_dp *dp)
     fat_rwlock_destroy(&dp->upcall_rwlock);
     fp_thread_uninit(&dp->non_pmd);
     ovs_mutex_destroy(&dp->non_pmd_mutex);
-    hmap_destroy(&dp->pmds);
+    free(ovsrcu_get_protected(struct fp_pmd_set *, &dp->pmd_set));
     free(dp->pmd_cmask);
     free(dp->name);
     free(dp);
@@ -373,20 +377,14 @@ choose_port(struct fp_dp *dp)
 }
 
 /* Applies the configuration that the port's netdev has pending (queue
- * counts, MTU, ...), then opens its rx queues. */
-static int
-port_open_rxqs(struct fp_dp *dp, struct fp_port *port)
+ * counts, MTU, ...), then opens its rx queues.  Returns 0 or the reason
+ * the port cannot receive. */
+int
+fp_port_open_rxqs(struct fp_dp *dp OVS_UNUSED, struct fp_port *port)
 {
     struct netdev *netdev = port->netdev;
     int error;
 
-    if (netdev_is_pmd(netdev)) {
-        int n_tx_threads;
-
-        /* One tx queue per sending thread, as far as the device allows. */
-        atomic_read_relaxed(&dp->n_tx_threads, &n_tx_threads);
-        netdev_set_tx_multiq(netdev, n_tx_threads);
-    }
     if (netdev_is_reconf_required(netdev)) {
         error = netdev_reconfigure(netdev);
         if (error && error != EOPNOTSUPP) {
@@ -403,12 +401,12 @@ port_open_rxqs(struct fp_dp *dp, struct fp_port *port)
         if (error == EOPNOTSUPP && !i) {
             /* Nothing to receive from (a tunnel port): packets come in
              * through tnl_pop on another port. */
-            port_close_rxqs(port);
+            fp_port_close_rxqs(port);
             break;
         } else if (error) {
             VLOG_ERR("%s: cannot receive packets on this port (%s)",
                      netdev_get_name(netdev), ovs_strerror(error));
-            port_close_rxqs(port);
+            fp_port_close_rxqs(port);
             return error;
         }
     }
@@ -416,8 +414,8 @@ port_open_rxqs(struct fp_dp *dp, struct fp_port *port)
     return 0;
 }
 
-static void
-port_close_rxqs(struct fp_port *port)
+void
+fp_port_close_rxqs(struct fp_port *port)
 {
     for (int i = 0; i < port->n_rxq; i++) {
         netdev_rxq_close(port->rxqs[i]);
@@ -427,14 +425,17 @@ port_close_rxqs(struct fp_port *port)
     port->n_rxq = 0;
 }
 
+/* Adds 'netdev' as port 'port_no'.  A PMD port's device is set up by the
+ * reconfiguration that follows, once the number of sending threads is
+ * known, so that it is set up once; if that fails, the port is not
+ * added. */
 static int
 port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     OVS_REQUIRES(dp->port_mutex)
 {
+    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
     struct fp_port *port;
     int error;
-
-    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
 
     port = xzalloc(sizeof *port);
     port->port_no = port_no;
@@ -442,10 +443,14 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
                                                     sizeof namebuf));
     port->netdev = netdev_ref(netdev);
     port->type = xstrdup(netdev_get_type(netdev));
+    port->is_pmd = netdev_is_pmd(netdev);
 
-    error = port_open_rxqs(dp, port);
-    if (error) {
-        goto error;
+    if (!port->is_pmd) {
+        error = fp_port_open_rxqs(dp, port);
+        if (error) {
+            fp_port_free(port);
+            return error;
+        }
     }
 
     error = netdev_turn_flags_on(netdev, NETDEV_PROMISC, &port->sf);
@@ -453,34 +458,33 @@ port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
         /* A tunnel port has no flags to turn on. */
         port->sf = NULL;
     } else if (error) {
-        goto error;
+        fp_port_free(port);
+        return error;
     }
 
     uint32_t hash = hash_int(odp_to_u32(port_no), 0);
     hmap_insert(&dp->ports, &port->node, hash);
     cmap_insert(&dp->ports_rcu, &port->cnode, hash);
+    if (port->is_pmd) {
+        fp_sched_reconfigure(dp);
+        error = port->error;
+        if (error) {
+            /* Its device could not be set up (logged): not added. */
+            port_del__(dp, port);
+            return error;
+        }
+    }
     seq_change(dp->port_seq);
     VLOG_INFO("%s: added port %s (type %s) as port %"PRIu32
               " with %d rx queue(s)", dp->name, port->name,
               port->type, odp_to_u32(port_no), port->n_rxq);
-    if (netdev_is_pmd(netdev)) {
-        reconfigure(dp);
-    }
     return 0;
-
-error:
-    port_close_rxqs(port);
-    free(port->name);
-    free(port->type);
-    netdev_close(port->netdev);
-    free(port);
-    return error;
 }
 
-static void
-port_free(struct fp_port *port)
+void
+fp_port_free(struct fp_port *port)
 {
-    port_close_rxqs(port);
+    fp_port_close_rxqs(port);
     free(port->name);
     free(port->type);
     netdev_close(port->netdev);
@@ -495,17 +499,35 @@ port_del__(struct fp_dp *dp, struct fp_port *port)
     cmap_remove(&dp->ports_rcu, &port->cnode,
                 hash_int(odp_to_u32(port->port_no), 0));
     seq_change(dp->port_seq);
-    if (netdev_is_pmd(port->netdev) && !dp->destroyed) {
+    if (port->is_pmd) {
         /* The PMDs let go of the port's queues before they close. */
-        reconfigure(dp);
+        fp_sched_reconfigure(dp);
     }
     netdev_restore_flags(port->sf);
     port->sf = NULL;
     VLOG_INFO("%s: removed port %s", dp->name, port->name);
-    ovsrcu_postpone(port_free, port);
+    ovsrcu_postpone(fp_port_free, port);
 }
 
-/* PMD threads and the assignment of rx queues to them. */
+/* Takes out of the datapath each port whose device failed to take new
+ * configuration, as OVS's userspace datapath does: ofproto-dpif sees the
+ * port go, and the bridge's next attempt to add it reports the error in
+ * the Interface's 'error' column. */
+static void
+remove_failed_ports(struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_port *port;
+
+    HMAP_FOR_EACH_SAFE (port, node, &dp->ports) {
+        if (port->error) {
+            VLOG_ERR("%s: port %s cannot run (%s): removed from the "
+                     "datapath", dp->name, port->name,
+                     ovs_strerror(port->error));
+            port_del__(dp, port);
+        }
+    }
+}
 
 static int
 compare_ports(const void *a_, const void *b_)
@@ -535,215 +557,12 @@ fp_dp_sorted_ports(const struct fp_dp *dp, size_t *n)
     return ports;
 }
 
-static bool
-has_pmd_ports(const struct fp_dp *dp)
-    OVS_REQUIRES(dp->port_mutex)
+/* The PMD threads of 'dp', by core id.  Valid until the caller
+ * quiesces. */
+const struct fp_pmd_set *
+fp_dp_pmds(const struct fp_dp *dp)
 {
-    const struct fp_port *port;
-
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (netdev_is_pmd(port->netdev)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static struct fp_pmd *
-find_pmd(const struct fp_dp *dp, unsigned core_id)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct fp_pmd *pmd;
-
-    HMAP_FOR_EACH_WITH_HASH (pmd, node, hash_int(core_id, 0), &dp->pmds) {
-        if (pmd->core_id == core_id) {
-            return pmd;
-        }
-    }
-    return NULL;
-}
-
-static int
-compare_pmds(const void *a_, const void *b_)
-{
-    const struct fp_pmd *const *a = a_;
-    const struct fp_pmd *const *b = b_;
-
-    return (*a)->core_id < (*b)->core_id ? -1 : (*a)->core_id > (*b)->core_id;
-}
-
-/* Returns the PMDs of 'dp' by core id, in an array of '*n' that the
- * caller frees. */
-struct fp_pmd **
-fp_dp_sorted_pmds(const struct fp_dp *dp, size_t *n)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct fp_pmd **pmds = xmalloc((hmap_count(&dp->pmds) + 1)
-                                   * sizeof *pmds);
-    struct fp_pmd *pmd;
-
-    *n = 0;
-    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
-        pmds[(*n)++] = pmd;
-    }
-    qsort(pmds, *n, sizeof *pmds, compare_pmds);
-    return pmds;
-}
-
-/* Moves the counters of a PMD that goes away into 'retired_stats'. */
-static void
-retire_stats(struct fp_dp *dp, const struct fp_stats *stats)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    uint64_t values[FP_N_STATS];
-
-    fp_stats_read(stats, values);
-    for (int i = 0; i < FP_N_STATS; i++) {
-        fp_stats_add(&dp->retired_stats, i, values[i]);
-    }
-}
-
-/* The cores that PMD threads should run on, or NULL for none. */
-static struct ovs_numa_dump *
-wanted_cores(const struct fp_dp *dp)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    if (!has_pmd_ports(dp)) {
-        return NULL;
-    }
-    if (dp->pmd_cmask && dp->pmd_cmask[0]) {
-        return ovs_numa_dump_cores_with_cmask(dp->pmd_cmask);
-    }
-    /* As in OVS: the first core of each NUMA node. */
-    return ovs_numa_dump_n_cores_per_numa(1);
-}
-
-/* Brings the PMD threads in line with the configuration and the ports,
- * applies pending device configuration and spreads the rx queues of PMD
- * ports over the PMDs, preferring those on the port's NUMA node. */
-static void
-reconfigure(struct fp_dp *dp)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct ovs_numa_dump *cores = wanted_cores(dp);
-    struct fp_pmd **pmds, *pmd;
-    struct fp_port *port;
-    size_t n_pmds;
-
-    /* Stop all polling of PMD ports. */
-    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
-        fp_pmd_set_rxqs(pmd, NULL, 0, pmd->ctx.txq_id);
-    }
-    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
-        fp_pmd_wait_reload(pmd);
-    }
-
-    /* PMDs on the wanted cores, and only there. */
-    HMAP_FOR_EACH_SAFE (pmd, node, &dp->pmds) {
-        if (!cores || !ovs_numa_dump_contains_core(cores, pmd->numa_id,
-                                                   pmd->core_id)) {
-            hmap_remove(&dp->pmds, &pmd->node);
-            retire_stats(dp, &pmd->ctx.stats);
-            VLOG_INFO("%s: removing PMD thread on core %u", dp->name,
-                      pmd->core_id);
-            fp_pmd_destroy(pmd);
-        }
-    }
-    if (cores) {
-        const struct ovs_numa_info_core *core;
-
-        FOR_EACH_CORE_ON_DUMP (core, cores) {
-            if (!find_pmd(dp, core->core_id)) {
-                VLOG_INFO("%s: creating PMD thread on core %u (NUMA node "
-                          "%d)", dp->name, core->core_id, core->numa_id);
-                pmd = fp_pmd_create(dp, core->core_id, core->numa_id, 0);
-                hmap_insert(&dp->pmds, &pmd->node,
-                            hash_int(core->core_id, 0));
-            }
-        }
-        ovs_numa_dump_destroy(cores);
-    }
-
-    /* Tx queue ids: the PMDs in core order, then the non-PMD thread. */
-    pmds = fp_dp_sorted_pmds(dp, &n_pmds);
-    atomic_store_relaxed(&dp->n_tx_threads, (int) n_pmds + 1);
-    ovs_mutex_lock(&dp->non_pmd_mutex);
-    dp->non_pmd.txq_id = n_pmds;
-    ovs_mutex_unlock(&dp->non_pmd_mutex);
-
-
-    /* Devices with configuration pending get it now, while nothing polls
-     * them and nothing sends to them: the PMDs are paused and the main
-     * thread's packet path (run(), execute()) waits on 'non_pmd_mutex'. */
-    ovs_mutex_lock(&dp->non_pmd_mutex);
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (!netdev_is_pmd(port->netdev)) {
-            continue;
-        }
-        netdev_set_tx_multiq(port->netdev, n_pmds + 1);
-        if (netdev_is_reconf_required(port->netdev)) {
-            port_close_rxqs(port);
-            port_open_rxqs(dp, port);
-        }
-    }
-    ovs_mutex_unlock(&dp->non_pmd_mutex);
-
-    /* Spread the rx queues: each to the least loaded PMD of the port's
-     * NUMA node, or of any node if that one has none. */
-    struct fp_pmd_rxq **lists = xcalloc(n_pmds + 1, sizeof *lists);
-    size_t *n_lists = xcalloc(n_pmds + 1, sizeof *n_lists);
-    size_t n_unpolled = 0, n_ports;
-    struct fp_port **ports = fp_dp_sorted_ports(dp, &n_ports);
-
-    for (size_t p = 0; p < n_ports; p++) {
-        port = ports[p];
-        if (!netdev_is_pmd(port->netdev)) {
-            continue;
-        }
-        int numa_id = netdev_get_numa_id(port->netdev);
-
-        for (int q = 0; q < port->n_rxq; q++) {
-            size_t best = SIZE_MAX;
-
-            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++) {
-                for (size_t i = 0; i < n_pmds; i++) {
-                    if (pass == 0 && numa_id != OVS_NUMA_UNSPEC
-                        && pmds[i]->numa_id != numa_id) {
-                        continue;
-                    }
-                    if (best == SIZE_MAX || n_lists[i] < n_lists[best]) {
-                        best = i;
-                    }
-                }
-            }
-            if (best == SIZE_MAX) {
-                n_unpolled++;
-                continue;
-            }
-            lists[best] = xrealloc(lists[best],
-                                   (n_lists[best] + 1) * sizeof *lists[best]);
-            lists[best][n_lists[best]++] = (struct fp_pmd_rxq) {
-                .port = port,
-                .rxq = port->rxqs[q],
-                .qid = q,
-            };
-        }
-    }
-    if (n_unpolled) {
-        VLOG_WARN("%s: no PMD thread to poll %"PRIuSIZE" rx queue(s): check "
-                  "other_config:pmd-cpu-mask", dp->name, n_unpolled);
-    }
-
-    for (size_t i = 0; i < n_pmds; i++) {
-        fp_pmd_set_rxqs(pmds[i], lists[i], n_lists[i], i);
-    }
-    for (size_t i = 0; i < n_pmds; i++) {
-        fp_pmd_wait_reload(pmds[i]);
-    }
-    free(lists);
-    free(n_lists);
-    free(ports);
-    free(pmds);
+    return ovsrcu_get(struct fp_pmd_set *, &dp->pmd_set);
 }
 
 /* Applies the datapath settings of the Open_vSwitch table's other_config:
@@ -759,25 +578,11 @@ fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
         dp->pmd_cmask = nullable_xstrdup(cmask);
         VLOG_INFO("%s: pmd-cpu-mask is %s", dp->name,
                   cmask ? cmask : "unset, one PMD per NUMA node");
-        reconfigure(dp);
+        fp_sched_reconfigure(dp);
+        remove_failed_ports(dp);
     }
     ovs_mutex_unlock(&dp->port_mutex);
     return 0;
-}
-
-static bool
-reconf_required(const struct fp_dp *dp)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    const struct fp_port *port;
-
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (netdev_is_pmd(port->netdev)
-            && netdev_is_reconf_required(port->netdev)) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Polls the ports that have no PMD thread of their own, from ovs-vswitchd's
@@ -789,14 +594,15 @@ fp_dp_run(struct fp_dp *dp)
     struct fp_port *port;
 
     ovs_mutex_lock(&dp->port_mutex);
-    if (reconf_required(dp)) {
-        reconfigure(dp);
+    if (fp_sched_reconf_required(dp)) {
+        fp_sched_reconfigure(dp);
+        remove_failed_ports(dp);
     }
     ovs_mutex_unlock(&dp->port_mutex);
 
     ovs_mutex_lock(&dp->non_pmd_mutex);
     CMAP_FOR_EACH (port, cnode, &dp->ports_rcu) {
-        if (netdev_is_pmd(port->netdev)) {
+        if (port->is_pmd) {
             continue;
         }
         for (int i = 0; i < port->n_rxq; i++) {
@@ -836,7 +642,9 @@ fp_dp_wait(struct fp_dp *dp)
     struct fp_port *port;
 
     CMAP_FOR_EACH (port, cnode, &dp->ports_rcu) {
-        if (netdev_is_pmd(port->netdev)) {
+        if (port->is_pmd) {
+            /* fp_dp_run() applies a device's new configuration. */
+            netdev_wait_reconf_required(port->netdev);
             continue;
         }
         for (int i = 0; i < port->n_rxq; i++) {
@@ -845,20 +653,20 @@ fp_dp_wait(struct fp_dp *dp)
     }
 }
 
-/* Sums the counters of every thread of 'dp' into 'sum'. */
+/* Sums the counters of every thread of 'dp' into 'values'.  Takes no lock:
+ * an upcall reaches this from a PMD while the main thread may hold
+ * 'port_mutex' and wait for that PMD. */
 void
 fp_dp_get_stats(struct fp_dp *dp, uint64_t values[FP_N_STATS])
 {
-    struct fp_pmd *pmd;
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
 
     memset(values, 0, FP_N_STATS * sizeof values[0]);
-    ovs_mutex_lock(&dp->port_mutex);
     fp_stats_accumulate(values, &dp->retired_stats);
     fp_stats_accumulate(values, &dp->non_pmd.stats);
-    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
-        fp_stats_accumulate(values, &pmd->ctx.stats);
+    for (size_t i = 0; i < set->n; i++) {
+        fp_stats_accumulate(values, &set->pmds[i]->ctx.stats);
     }
-    ovs_mutex_unlock(&dp->port_mutex);
 }
 
 void

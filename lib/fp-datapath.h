@@ -31,7 +31,14 @@
  * 'non_pmd_mutex', 'flow_mutex'.  PMD threads take no lock per packet: they
  * read ports and flows under RCU, and take 'flow_mutex' only to install the
  * megaflow an upcall returns.  The main thread's packet path (run(),
- * execute()) holds 'non_pmd_mutex'. */
+ * execute()) holds 'non_pmd_mutex'.
+ *
+ * The main thread holds 'port_mutex' while it waits for the PMDs to take a
+ * new poll list (reconfiguration), and a PMD may be inside an upcall then:
+ * ofproto-dpif calls back into the datapath from there (statistics,
+ * execute()).  So nothing that an upcall can reach takes 'port_mutex':
+ * statistics read the PMD set under RCU ('pmd_set'), and the packet path
+ * finds ports in 'ports_rcu'. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,6 +51,7 @@
 #include "fp-stats.h"
 #include "openvswitch/hmap.h"
 #include "odp-util.h"
+#include "ovs-rcu.h"
 #include "openvswitch/thread.h"
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
@@ -70,6 +78,17 @@ struct fp_port {
     struct netdev_rxq **rxqs;
     int n_rxq;
     int n_txq;
+    bool is_pmd;                /* Polled by PMD threads. */
+    bool configured;            /* A PMD port whose device has been set up
+                                 * by reconfigure(). */
+    int error;                  /* Why the last set-up failed, or 0. */
+};
+
+/* The PMD threads of a datapath, by core id.  Replaced as a whole when
+ * they change, freed after an RCU grace period. */
+struct fp_pmd_set {
+    size_t n;
+    struct fp_pmd *pmds[];
 };
 
 /* Tx queues the datapath asks of a PMD-capable device: one per polling
@@ -85,6 +104,13 @@ struct fp_tx_pending {
 
 /* Ports one thread may have packets pending for at once. */
 enum { FP_MAX_TX_PENDING = 16 };
+
+/* What actions need to know of the key of the packets they run on: all
+ * packets of a batch given to fp_execute_actions() share it. */
+struct fp_key_hint {
+    ovs_be16 dl_type;           /* Ethernet type. */
+    ovs_be16 tp_src, tp_dst;    /* Transport ports, for conntrack helpers. */
+};
 
 /* Per polling thread state.  Only its own thread writes it. */
 struct fp_thread {
@@ -139,11 +165,12 @@ struct fp_dp {
     atomic_int n_tx_threads;
 
     /* PMD threads (lib/fp-pmd.h), changed only by the main thread with
-     * 'port_mutex' held. */
-    struct hmap pmds OVS_GUARDED_BY(port_mutex);
+     * 'port_mutex' held, read by anyone under RCU. */
+    OVSRCU_TYPE(struct fp_pmd_set *) pmd_set;
     char *pmd_cmask OVS_GUARDED_BY(port_mutex);  /* pmd-cpu-mask. */
 
-    /* Lookup statistics of threads that are gone, for dpif/show. */
+    /* Lookup statistics of threads that are gone, for dpif/show.  Written
+     * by the main thread only. */
     struct fp_stats retired_stats;
 };
 
@@ -169,8 +196,12 @@ struct fp_port *fp_dp_port_lookup_rcu(const struct fp_dp *, odp_port_t);
 
 struct fp_port **fp_dp_sorted_ports(const struct fp_dp *, size_t *n)
     OVS_REQUIRES(dp->port_mutex);
-struct fp_pmd **fp_dp_sorted_pmds(const struct fp_dp *, size_t *n)
-    OVS_REQUIRES(dp->port_mutex);
+const struct fp_pmd_set *fp_dp_pmds(const struct fp_dp *);
+
+/* A port's rx queues and its memory (lib/fp-datapath.c). */
+int fp_port_open_rxqs(struct fp_dp *, struct fp_port *);
+void fp_port_close_rxqs(struct fp_port *);
+void fp_port_free(struct fp_port *);
 int fp_dp_set_config(struct fp_dp *, const struct smap *other_config);
 void fp_dp_run(struct fp_dp *);
 void fp_dp_wait(struct fp_dp *);
@@ -179,16 +210,35 @@ void fp_dp_get_stats(struct fp_dp *, uint64_t values[FP_N_STATS]);
 void fp_thread_init(struct fp_thread *, unsigned id, int txq_id);
 void fp_thread_uninit(struct fp_thread *);
 
+/* Flow operations (lib/fp-flows.c). */
+struct dpif_flow_put;
+struct dpif_flow_stats;
+int fp_dp_flow_install(struct fp_dp *, const struct flow *,
+                       const struct flow_wildcards *, const ovs_u128 *ufid,
+                       const struct nlattr *key, size_t key_len,
+                       const struct nlattr *mask, size_t mask_len,
+                       const struct nlattr *actions, size_t actions_len);
+int fp_dp_flow_put(struct fp_dp *, const struct dpif_flow_put *);
+int fp_dp_flow_del(struct fp_dp *, const ovs_u128 *ufid,
+                   const struct nlattr *key, size_t key_len,
+                   struct dpif_flow_stats *);
+int fp_dp_flow_get(struct fp_dp *, const ovs_u128 *ufid,
+                   const struct nlattr *key, size_t key_len,
+                   void (*cb)(const struct fp_flow *, void *aux), void *aux);
+void fp_dp_flow_flush(struct fp_dp *);
+
 /* Packet processing (lib/fp-input.c). */
 void fp_input_batch(struct fp_dp *, struct fp_thread *,
                     struct dp_packet_batch *, odp_port_t in_port);
 void fp_input_recirc(struct fp_dp *, struct fp_thread *,
                      struct dp_packet_batch *);
 
-/* Actions (lib/fp-exec.c). */
+/* Actions (lib/fp-exec.c) and output (lib/fp-tx.c). */
 void fp_thread_flush(struct fp_dp *, struct fp_thread *);
 void fp_execute_actions(struct fp_dp *, struct fp_thread *,
-                        struct dp_packet_batch *, bool steal, ovs_be16 dl_type,
+                        struct dp_packet_batch *, bool steal,
+                        const struct fp_key_hint *,
                         const struct nlattr *actions, size_t actions_len);
+void fp_key_hint_from_flow(struct fp_key_hint *, const struct flow *);
 
 #endif /* fp-datapath.h */

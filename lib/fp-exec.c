@@ -14,9 +14,17 @@
  * limitations under the License.
  */
 
-/* Action execution.  OVS's odp_execute_actions() does the packet rewrites;
- * this file does the actions that need the datapath: output, userspace,
- * recirculation and conntrack. */
+/* Action execution.  OVS's odp_execute_actions() walks the action list and
+ * does the packet rewrites; it calls back here for the actions that need
+ * the datapath: output (queued by lib/fp-tx.c), userspace, recirculation,
+ * tunnels, meters and conntrack (lib/fp-ct.c).
+ *
+ * Ownership: a callback given 'steal' owns the batch's packets and must
+ * send or free each of them; without 'steal' it must leave the caller's
+ * packets as they are, working on copies if it needs to consume them.  A
+ * callback that drops packets the caller still holds (a meter, a failed
+ * tunnel push) frees them and empties the batch, so that nothing frees
+ * them twice. */
 
 #include <config.h>
 #include "fp-datapath.h"
@@ -25,6 +33,8 @@
 #include "conntrack.h"
 #include "coverage.h"
 #include "flow.h"
+#include "fp-ct.h"
+#include "fp-tx.h"
 #include "netdev.h"
 #include "netlink.h"
 #include "odp-execute.h"
@@ -43,22 +53,22 @@ COVERAGE_DEFINE(fp_userspace_error);
 struct fp_exec_ctx {
     struct fp_dp *dp;
     struct fp_thread *t;
-    ovs_be16 dl_type;
+    const struct fp_key_hint *hint;
 };
 
 static void exec_cb(void *ctx, struct dp_packet_batch *,
                     const struct nlattr *action, bool steal);
 
 /* Executes 'actions' on every packet of 'batch', whose packets all have
- * Ethernet type 'dl_type'.  With 'steal', the packets are consumed;
+ * the key fields in 'hint'.  With 'steal', the packets are consumed;
  * otherwise they are left to the caller. */
 void
 fp_execute_actions(struct fp_dp *dp, struct fp_thread *t,
                    struct dp_packet_batch *batch, bool steal,
-                   ovs_be16 dl_type,
+                   const struct fp_key_hint *hint,
                    const struct nlattr *actions, size_t actions_len)
 {
-    struct fp_exec_ctx ctx = { .dp = dp, .t = t, .dl_type = dl_type };
+    struct fp_exec_ctx ctx = { .dp = dp, .t = t, .hint = hint };
 
     if (!actions_len) {
         if (steal) {
@@ -69,6 +79,14 @@ fp_execute_actions(struct fp_dp *dp, struct fp_thread *t,
         return;
     }
     odp_execute_actions(&ctx, batch, steal, actions, actions_len, exec_cb);
+}
+
+void
+fp_key_hint_from_flow(struct fp_key_hint *hint, const struct flow *flow)
+{
+    hint->dl_type = flow->dl_type;
+    hint->tp_src = flow->tp_src;
+    hint->tp_dst = flow->tp_dst;
 }
 
 static void
@@ -99,63 +117,11 @@ take_packets(struct dp_packet_batch *batch, bool steal,
 }
 
 static void
-tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
-{
-    struct fp_port *port = tx->port;
-    int n_tx_threads, n_txq = MAX(port->n_txq, 1);
-    int error;
-
-    atomic_read_relaxed(&dp->n_tx_threads, &n_tx_threads);
-    fp_stats_add(&t->stats, FP_STAT_TX, dp_packet_batch_size(&tx->batch));
-    /* With fewer queues than threads, threads share queues and the device
-     * serialises them. */
-    error = netdev_send(port->netdev, t->txq_id % n_txq, &tx->batch,
-                        n_txq < n_tx_threads);
-    if (error && error != EAGAIN) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-
-        VLOG_DBG_RL(&rl, "%s: send failed (%s)",
-                    netdev_get_name(port->netdev), ovs_strerror(error));
-    }
-    dp_packet_batch_init(&tx->batch);
-}
-
-/* Sends every packet that 't' has queued. */
-void
-fp_thread_flush(struct fp_dp *dp, struct fp_thread *t)
-{
-    for (int i = 0; i < t->n_tx; i++) {
-        tx_send(dp, t, &t->tx[i]);
-    }
-    t->n_tx = 0;
-}
-
-static struct fp_tx_pending *
-tx_pending(struct fp_dp *dp, struct fp_thread *t, struct fp_port *port)
-{
-    for (int i = 0; i < t->n_tx; i++) {
-        if (t->tx[i].port == port) {
-            return &t->tx[i];
-        }
-    }
-    if (t->n_tx == FP_MAX_TX_PENDING) {
-        fp_thread_flush(dp, t);
-    }
-
-    struct fp_tx_pending *tx = &t->tx[t->n_tx++];
-    tx->port = port;
-    dp_packet_batch_init(&tx->batch);
-    return tx;
-}
-
-static void
 exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
             odp_port_t port_no, bool steal)
 {
     struct fp_port *port = fp_dp_port_lookup_rcu(ctx->dp, port_no);
     struct dp_packet_batch copy;
-    struct fp_tx_pending *tx;
-    struct dp_packet *packet;
 
     if (!port) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
@@ -168,15 +134,7 @@ exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     }
 
     /* Queue the packets for the port: fp_thread_flush() sends them. */
-    batch = take_packets(batch, steal, &copy);
-    tx = tx_pending(ctx->dp, ctx->t, port);
-    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        if (dp_packet_batch_is_full(&tx->batch)) {
-            tx_send(ctx->dp, ctx->t, tx);
-        }
-        dp_packet_batch_add(&tx->batch, packet);
-    }
-    dp_packet_batch_init(batch);
+    fp_tx_queue(ctx->dp, ctx->t, port, take_packets(batch, steal, &copy));
 }
 
 /* Pushes the tunnel header in place: the actions that follow (from the
@@ -240,6 +198,11 @@ exec_tnl_pop(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     }
 }
 
+/* Hands each packet to ofproto-dpif (a packet-in, a sample, a slow-path
+ * flow) and executes the actions it answers with, if any, on the packet
+ * itself: this function owns the packets it passes on (the batch's, or
+ * copies of them), and each one ends in those actions or is freed here,
+ * once. */
 static void
 exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
                const struct nlattr *a, bool steal)
@@ -252,6 +215,7 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     batch = take_packets(batch, steal, &copy);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         uint64_t stub[512 / 8];
+        struct fp_key_hint hint;
         struct ofpbuf actions;
         struct flow flow;
         ovs_u128 ufid;
@@ -269,27 +233,30 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
                                        NULL, NULL, ctx->dp->upcall_aux);
             fat_rwlock_unlock(&ctx->dp->upcall_rwlock);
         }
-        if (error == EAGAIN) {
-            /* ofproto-dpif handled the packet (a packet-in, a sample) and
-             * has no actions for it. */
-        } else if (error && error != ENOSPC) {
+        if (error && error != EAGAIN && error != ENOSPC) {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
             COVERAGE_INC(fp_userspace_error);
             VLOG_WARN_RL(&rl, "%s: userspace action failed (%s)",
                          ctx->dp->name, ovs_strerror(error));
             fp_stats_add(&ctx->t->stats, FP_STAT_LOST, 1);
-        } else if (actions.size) {
+        }
+        /* ENOSPC: the actions come, but no flow may be installed (which
+         * ofproto-dpif always says of these upcalls).  EAGAIN: it handled
+         * the packet and has no actions for it. */
+        if ((!error || error == ENOSPC) && actions.size) {
             struct dp_packet_batch one;
 
+            fp_key_hint_from_flow(&hint, &flow);
             dp_packet_batch_init_packet(&one, packet);
-            fp_execute_actions(ctx->dp, ctx->t, &one, false, flow.dl_type,
+            fp_execute_actions(ctx->dp, ctx->t, &one, true, &hint,
                                actions.data, actions.size);
+        } else {
+            dp_packet_delete(packet);
         }
         ofpbuf_uninit(&actions);
     }
-    /* The packets (or their copies) were only lent to ofproto-dpif. */
-    dp_packet_delete_batch(batch, true);
+    dp_packet_batch_init(batch);
 }
 
 static void
@@ -309,156 +276,6 @@ exec_recirc(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     fp_input_recirc(ctx->dp, ctx->t, b);
     if (steal) {
         dp_packet_batch_init(batch);
-    }
-}
-
-/* What a ct() action asks of the connection tracker. */
-struct fp_ct_params {
-    bool commit;
-    bool force;
-    uint16_t zone;
-    const char *helper;
-    const uint32_t *mark;       /* Value and mask, or NULL. */
-    const struct ovs_key_ct_labels *labels;    /* Value and mask, or NULL. */
-    struct nat_action_info_t nat;
-    bool has_nat;
-    uint32_t tp_id;             /* Timeout policy. */
-};
-
-static const struct nl_policy ct_policy[] = {
-    [OVS_CT_ATTR_COMMIT] = { .type = NL_A_FLAG, .optional = true },
-    [OVS_CT_ATTR_FORCE_COMMIT] = { .type = NL_A_FLAG, .optional = true },
-    [OVS_CT_ATTR_ZONE] = { .type = NL_A_U16, .optional = true },
-    [OVS_CT_ATTR_MARK] = { .type = NL_A_UNSPEC, .optional = true,
-                           .min_len = 2 * sizeof(uint32_t),
-                           .max_len = 2 * sizeof(uint32_t) },
-    [OVS_CT_ATTR_LABELS] = { .type = NL_A_UNSPEC, .optional = true,
-                             .min_len = 2 * sizeof(struct ovs_key_ct_labels),
-                             .max_len = 2 * sizeof(struct ovs_key_ct_labels) },
-    [OVS_CT_ATTR_HELPER] = { .type = NL_A_STRING, .optional = true },
-    [OVS_CT_ATTR_NAT] = { .type = NL_A_NESTED, .optional = true },
-    [OVS_CT_ATTR_EVENTMASK] = { .type = NL_A_U32, .optional = true },
-    [OVS_CT_ATTR_TIMEOUT] = { .type = NL_A_STRING, .optional = true },
-};
-
-static const struct nl_policy nat_policy[] = {
-    [OVS_NAT_ATTR_SRC] = { .type = NL_A_FLAG, .optional = true },
-    [OVS_NAT_ATTR_DST] = { .type = NL_A_FLAG, .optional = true },
-    [OVS_NAT_ATTR_IP_MIN] = { .type = NL_A_UNSPEC, .optional = true,
-                              .min_len = sizeof(ovs_be32),
-                              .max_len = sizeof(struct in6_addr) },
-    [OVS_NAT_ATTR_IP_MAX] = { .type = NL_A_UNSPEC, .optional = true,
-                              .min_len = sizeof(ovs_be32),
-                              .max_len = sizeof(struct in6_addr) },
-    [OVS_NAT_ATTR_PROTO_MIN] = { .type = NL_A_U16, .optional = true },
-    [OVS_NAT_ATTR_PROTO_MAX] = { .type = NL_A_U16, .optional = true },
-    [OVS_NAT_ATTR_PERSISTENT] = { .type = NL_A_FLAG, .optional = true },
-    [OVS_NAT_ATTR_PROTO_HASH] = { .type = NL_A_FLAG, .optional = true },
-    [OVS_NAT_ATTR_PROTO_RANDOM] = { .type = NL_A_FLAG, .optional = true },
-};
-
-static void
-copy_addr(union ct_addr *dst, const struct nlattr *a)
-{
-    memset(dst, 0, sizeof *dst);
-    memcpy(dst, nl_attr_get(a), nl_attr_get_size(a));
-}
-
-/* Fills 'nat' from a nested OVS_CT_ATTR_NAT.  A "nat" without a type only
- * rewrites packets of connections committed with NAT, which the conntrack
- * library does by itself; a range without an upper end is one address or
- * one port. */
-static bool
-parse_nat(const struct nlattr *nested, struct nat_action_info_t *nat)
-{
-    struct nlattr *a[ARRAY_SIZE(nat_policy)];
-
-    memset(nat, 0, sizeof *nat);
-    if (!nl_parse_nested(nested, nat_policy, a, ARRAY_SIZE(a))) {
-        return false;
-    }
-    if (a[OVS_NAT_ATTR_SRC]) {
-        nat->nat_action = NAT_ACTION_SRC;
-    } else if (a[OVS_NAT_ATTR_DST]) {
-        nat->nat_action = NAT_ACTION_DST;
-    } else {
-        return true;
-    }
-    if (a[OVS_NAT_ATTR_IP_MIN]) {
-        copy_addr(&nat->min_addr, a[OVS_NAT_ATTR_IP_MIN]);
-        copy_addr(&nat->max_addr, a[OVS_NAT_ATTR_IP_MAX]
-                                  ? a[OVS_NAT_ATTR_IP_MAX]
-                                  : a[OVS_NAT_ATTR_IP_MIN]);
-    }
-    if (a[OVS_NAT_ATTR_PROTO_MIN]) {
-        nat->min_port = nl_attr_get_u16(a[OVS_NAT_ATTR_PROTO_MIN]);
-        nat->max_port = a[OVS_NAT_ATTR_PROTO_MAX]
-                        ? nl_attr_get_u16(a[OVS_NAT_ATTR_PROTO_MAX])
-                        : nat->min_port;
-        nat->nat_action |= nat->nat_action == NAT_ACTION_SRC
-                           ? NAT_ACTION_SRC_PORT : NAT_ACTION_DST_PORT;
-    }
-    return true;
-}
-
-static bool
-parse_ct(const struct nlattr *nested, struct fp_ct_params *p)
-{
-    struct nlattr *a[ARRAY_SIZE(ct_policy)];
-
-    memset(p, 0, sizeof *p);
-    if (!nl_parse_nested(nested, ct_policy, a, ARRAY_SIZE(a))) {
-        return false;
-    }
-    p->force = a[OVS_CT_ATTR_FORCE_COMMIT] != NULL;
-    p->commit = p->force || a[OVS_CT_ATTR_COMMIT];
-    p->zone = a[OVS_CT_ATTR_ZONE] ? nl_attr_get_u16(a[OVS_CT_ATTR_ZONE]) : 0;
-    p->helper = (a[OVS_CT_ATTR_HELPER]
-                 ? nl_attr_get_string(a[OVS_CT_ATTR_HELPER]) : NULL);
-    p->mark = a[OVS_CT_ATTR_MARK] ? nl_attr_get(a[OVS_CT_ATTR_MARK]) : NULL;
-    p->labels = (a[OVS_CT_ATTR_LABELS]
-                 ? nl_attr_get(a[OVS_CT_ATTR_LABELS]) : NULL);
-    p->has_nat = a[OVS_CT_ATTR_NAT] != NULL;
-    /* ofproto-dpif names our timeout policies by their ids, in decimal. */
-    if (a[OVS_CT_ATTR_TIMEOUT]
-        && !str_to_uint(nl_attr_get_string(a[OVS_CT_ATTR_TIMEOUT]), 10,
-                        &p->tp_id)) {
-        return false;
-    }
-    return !p->has_nat || parse_nat(a[OVS_CT_ATTR_NAT], &p->nat);
-}
-
-static void
-exec_ct(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
-        const struct nlattr *ct, bool steal)
-{
-    struct fp_ct_params p;
-
-    if (!parse_ct(ct, &p)) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-
-        COVERAGE_INC(fp_drop_unsupported);
-        VLOG_WARN_RL(&rl, "%s: malformed ct() action, packets dropped",
-                     ctx->dp->name);
-        fp_stats_add(&ctx->t->stats, FP_STAT_DROP_UNSUPPORTED,
-                     dp_packet_batch_size(batch));
-        if (steal) {
-            dp_packet_delete_batch(batch, true);
-        } else {
-            /* The caller frees its packets; no later action sees them. */
-            dp_packet_batch_init(batch);
-        }
-        return;
-    }
-
-    /* Tracks (and NATs) the packets in place: the actions after ct() see
-     * the new ct_* metadata. */
-    conntrack_execute(ctx->dp->conntrack, batch, ctx->dl_type, p.force,
-                      p.commit, p.zone, p.mark, p.labels, 0, 0, p.helper,
-                      p.has_nat ? &p.nat : NULL, ctx->t->now, p.tp_id);
-    if (steal) {
-        /* ct() was the last action: nothing else uses the packets. */
-        dp_packet_delete_batch(batch, true);
     }
 }
 
@@ -483,10 +300,15 @@ exec_cb(void *ctx_, struct dp_packet_batch *batch, const struct nlattr *a,
         return;
 
     case OVS_ACTION_ATTR_CT:
-        exec_ct(ctx, batch, a, steal);
+        fp_ct_execute(ctx->dp, ctx->t, batch, a, ctx->hint);
+        if (steal) {
+            /* ct() was the last action: nothing else uses the packets. */
+            dp_packet_delete_batch(batch, true);
+        }
         return;
 
     case OVS_ACTION_ATTR_METER:
+        /* Frees the packets it drops and takes them out of the batch. */
         fp_stats_add(&ctx->t->stats, FP_STAT_DROP_METER,
                      fp_meters_apply(&ctx->dp->meters, nl_attr_get_u32(a),
                                      batch, ctx->t->now));

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include "coverage.h"
+#include "dpif.h"
 #include "flow.h"
 #include "fp-emc.h"
 #include "hash.h"
@@ -54,7 +55,7 @@ struct fp_flow_group {
     struct dp_packet_batch batch;
     uint64_t bytes;
     uint16_t tcp_flags;
-    ovs_be16 dl_type;
+    struct fp_key_hint hint;    /* From the group's first packet. */
 };
 
 static void classify(struct fp_dp *, struct fp_thread *,
@@ -169,7 +170,9 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
             dp_packet_batch_init(&groups[g].batch);
             groups[g].bytes = 0;
             groups[g].tcp_flags = 0;
-            groups[g].dl_type = MINIFLOW_GET_BE16(mf, dl_type);
+            groups[g].hint.dl_type = MINIFLOW_GET_BE16(mf, dl_type);
+            groups[g].hint.tp_src = MINIFLOW_GET_BE16(mf, tp_src);
+            groups[g].hint.tp_dst = MINIFLOW_GET_BE16(mf, tp_dst);
             n_groups++;
         }
         dp_packet_batch_add(&groups[g].batch, packet);
@@ -187,7 +190,7 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
         fp_flow_credit(group->flow, dp_packet_batch_size(&group->batch),
                        group->bytes, group->tcp_flags, t->now);
         actions = fp_flow_get_actions(group->flow);
-        fp_execute_actions(dp, t, &group->batch, true, group->dl_type,
+        fp_execute_actions(dp, t, &group->batch, true, &group->hint,
                            actions->actions, actions->size);
     }
 }
@@ -204,6 +207,7 @@ handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
     struct ofpbuf actions, put_actions, key, mask;
     struct dp_packet_batch one;
     struct flow_wildcards wc;
+    struct fp_key_hint hint;
     ovs_u128 ufid;
     int error;
 
@@ -241,6 +245,7 @@ handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
         goto out;
     }
 
+    fp_stats_add(&t->stats, FP_STAT_UPCALL_OK, 1);
     if (!error) {
         const struct ofpbuf *install = put_actions.size ? &put_actions
                                                         : &actions;
@@ -250,34 +255,30 @@ handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
             .support = fp_odp_support,
         };
 
-        /* The datapath classifies by input port and recirculation id
-         * first: always match them exactly. */
+        /* ODP attributes of the megaflow, for dumps.  The datapath matches
+         * the input port and recirculation id exactly, whatever
+         * ofproto-dpif's wildcards say. */
         wc.masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
         wc.masks.recirc_id = UINT32_MAX;
-
         ofpbuf_use_stub(&key, key_stub, sizeof key_stub);
         ofpbuf_use_stub(&mask, mask_stub, sizeof mask_stub);
         odp_flow_key_from_flow(&parms, &key);
         parms.key_buf = &key;
         odp_flow_key_from_mask(&parms, &mask);
 
-        ovs_mutex_lock(&dp->flow_mutex);
-        if (!fp_flow_table_find_ufid(&dp->flows, &ufid)
-            && !fp_flow_table_find_exact(&dp->flows, flow, &wc)) {
-            /* The miss packet itself is accounted by ofproto-dpif, not in
-             * the flow's statistics. */
-            fp_flow_table_insert(&dp->flows, flow, &wc, &ufid,
-                                     key.data, key.size,
-                                     mask.data, mask.size,
-                                     install->data, install->size);
-        }
-        ovs_mutex_unlock(&dp->flow_mutex);
+        /* EEXIST: another thread installed it first.  The miss packet
+         * itself is accounted by ofproto-dpif, not in the flow's
+         * statistics. */
+        fp_dp_flow_install(dp, flow, &wc, &ufid, key.data, key.size,
+                           mask.data, mask.size,
+                           install->data, install->size);
         ofpbuf_uninit(&key);
         ofpbuf_uninit(&mask);
     }
 
+    fp_key_hint_from_flow(&hint, flow);
     dp_packet_batch_init_packet(&one, packet);
-    fp_execute_actions(dp, t, &one, true, flow->dl_type,
+    fp_execute_actions(dp, t, &one, true, &hint,
                        actions.data, actions.size);
 out:
     ofpbuf_uninit(&actions);

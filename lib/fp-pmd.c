@@ -55,8 +55,19 @@ fp_pmd_create(struct fp_dp *dp, unsigned core_id, int numa_id, int txq_id)
     return pmd;
 }
 
-/* Stops the PMD thread and frees it.  The caller has removed it from its
- * datapath. */
+static void
+pmd_free(struct fp_pmd *pmd)
+{
+    free(pmd->next);
+    free(pmd->shown);
+    xpthread_cond_destroy(&pmd->cond);
+    ovs_mutex_destroy(&pmd->mutex);
+    fp_thread_uninit(&pmd->ctx);
+    free_cacheline(pmd);
+}
+
+/* Stops the PMD thread, then frees it once readers under RCU are done with
+ * it.  The caller has removed it from its datapath's PMD set. */
 void
 fp_pmd_destroy(struct fp_pmd *pmd)
 {
@@ -66,13 +77,7 @@ fp_pmd_destroy(struct fp_pmd *pmd)
     atomic_store(&pmd->exit, true);
     fp_pmd_set_rxqs(pmd, NULL, 0, pmd->ctx.txq_id);
     xpthread_join(pmd->thread, NULL);
-
-    free(pmd->next);
-    free(pmd->shown);
-    xpthread_cond_destroy(&pmd->cond);
-    ovs_mutex_destroy(&pmd->mutex);
-    fp_thread_uninit(&pmd->ctx);
-    free_cacheline(pmd);
+    ovsrcu_postpone(pmd_free, pmd);
 }
 
 /* Hands 'pmd' a new poll list (it takes ownership of 'rxqs') and the tx

@@ -33,7 +33,11 @@
  * After that, the PMD holds no pointer to a queue that is not in its new
  * list, so the main thread may close the old queues once an RCU grace
  * period has passed (packets the PMD was sending hold port pointers until
- * it quiesces). */
+ * it quiesces).
+ *
+ * Other threads may read a PMD (its statistics, what it polls) from the
+ * datapath's 'pmd_set' under RCU: fp_pmd_destroy() stops the thread at
+ * once but frees the object only after a grace period. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -50,7 +54,6 @@ struct fp_pmd_rxq {
 };
 
 struct fp_pmd {
-    struct hmap_node node;      /* In 'fp_dp.pmds', by 'core_id'. */
     struct fp_dp *dp;
     unsigned core_id;
     int numa_id;

@@ -49,7 +49,7 @@ fp_stats_init(struct fp_stats *s)
 {
     for (int i = 0; i < FP_N_STATS; i++) {
         atomic_init(&s->counters[i], 0);
-        s->base[i] = 0;
+        atomic_init(&s->base[i], 0);
     }
 }
 
@@ -60,10 +60,13 @@ fp_stats_read(const struct fp_stats *s_, uint64_t values[FP_N_STATS])
     struct fp_stats *s = CONST_CAST(struct fp_stats *, s_);
 
     for (int i = 0; i < FP_N_STATS; i++) {
-        uint64_t v;
+        uint64_t v, base;
 
         atomic_read_relaxed(&s->counters[i], &v);
-        values[i] = v - s->base[i];
+        atomic_read_relaxed(&s->base[i], &base);
+        /* A clear that runs beside this read may have moved the base past
+         * the value read first. */
+        values[i] = v > base ? v - base : 0;
     }
 }
 
@@ -71,7 +74,10 @@ void
 fp_stats_clear(struct fp_stats *s)
 {
     for (int i = 0; i < FP_N_STATS; i++) {
-        atomic_read_relaxed(&s->counters[i], &s->base[i]);
+        uint64_t v;
+
+        atomic_read_relaxed(&s->counters[i], &v);
+        atomic_store_relaxed(&s->base[i], v);
     }
 }
 

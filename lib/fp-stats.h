@@ -23,7 +23,9 @@
  * counters are bumped with relaxed loads and stores, never a locked
  * read-modify-write.  Readers (appctl, dpif/show) read them relaxed.
  * "Clearing" records the current values as a base that readers subtract,
- * so that the owner's counters are never written by another thread. */
+ * so that the owner's counters are never written by another thread.  The
+ * base is atomic too: a clear and a read may run at the same time in any
+ * two threads, and neither takes a lock. */
 
 #include <stdint.h>
 #include "ovs-atomic.h"
@@ -35,7 +37,9 @@
     FP_STAT(MEGAFLOW_HIT, "megaflow_hit",  "megaflow hits")             \
     FP_STAT(MISS,         "miss",          "misses")                    \
     FP_STAT(UPCALL,       "upcall",        "upcalls")                   \
-    FP_STAT(LOST,         "lost",          "lost (upcall failed)")      \
+    FP_STAT(UPCALL_OK,    "upcall_ok",     "upcalls that succeeded")    \
+    FP_STAT(LOST,         "lost",          "lost (upcall failed or "    \
+            "upcalls disabled)")                                        \
     FP_STAT(TX,           "tx",            "packets sent")              \
     FP_STAT(DROP_NO_PORT, "drop_no_port",  "drops: output port gone")   \
     FP_STAT(DROP_TX,      "drop_tx",       "drops: refused by device")  \
@@ -59,7 +63,7 @@ enum fp_stat {
 
 struct fp_stats {
     atomic_uint64_t counters[FP_N_STATS];
-    uint64_t base[FP_N_STATS];  /* Values at the last clear. */
+    atomic_uint64_t base[FP_N_STATS];  /* Values at the last clear. */
 };
 
 const char *fp_stat_name(enum fp_stat);

@@ -50,7 +50,7 @@ static void
 put_pollers(struct ds *ds, struct fp_dp *dp, const struct fp_port *port)
     OVS_REQUIRES(dp->port_mutex)
 {
-    struct fp_pmd *pmd;
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
     bool any = false;
 
     if (!port->n_rxq) {
@@ -61,7 +61,9 @@ put_pollers(struct ds *ds, struct fp_dp *dp, const struct fp_port *port)
         ds_put_cstr(ds, "main thread");
         return;
     }
-    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
+    for (size_t p = 0; p < set->n; p++) {
+        struct fp_pmd *pmd = set->pmds[p];
+
         ovs_mutex_lock(&pmd->mutex);
         for (size_t i = 0; i < pmd->n_shown; i++) {
             if (pmd->shown[i].port == port) {
@@ -126,17 +128,17 @@ static void
 show_rxqs(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
     struct fp_port **ports;
-    struct fp_pmd **pmds, *pmd;
-    size_t n, n_pmds;
+    size_t n;
 
     if (!wanted(aux, dp)) {
         return;
     }
     ovs_mutex_lock(&dp->port_mutex);
-    pmds = fp_dp_sorted_pmds(dp, &n_pmds);
-    for (size_t p = 0; p < n_pmds; p++) {
-        pmd = pmds[p];
+    for (size_t p = 0; p < set->n; p++) {
+        struct fp_pmd *pmd = set->pmds[p];
+
         ds_put_format(aux->ds, "%s@%s pmd thread numa_id %d core_id %u:\n",
                       dp->class->type, dp->name, pmd->numa_id, pmd->core_id);
         ovs_mutex_lock(&pmd->mutex);
@@ -148,7 +150,6 @@ show_rxqs(struct fp_dp *dp, void *aux_)
         }
         ovs_mutex_unlock(&pmd->mutex);
     }
-    free(pmds);
 
     ds_put_format(aux->ds, "%s@%s main thread:\n", dp->class->type,
                   dp->name);
@@ -188,8 +189,7 @@ show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s,
     ds_put_format(ds, "  megaflow hits: %"PRIu64"\n",
                   v[FP_STAT_MEGAFLOW_HIT]);
     ds_put_format(ds, "  miss with success upcall: %"PRIu64"\n",
-                  v[FP_STAT_UPCALL] - MIN(v[FP_STAT_UPCALL],
-                                          v[FP_STAT_LOST]));
+                  v[FP_STAT_UPCALL_OK]);
     ds_put_format(ds, "  miss with failed upcall: %"PRIu64"\n",
                   v[FP_STAT_LOST]);
     ds_put_format(ds, "  packets sent: %"PRIu64"\n", v[FP_STAT_TX]);
@@ -215,52 +215,42 @@ show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s,
 static void
 show_pmd_stats(struct fp_dp *dp, void *aux_)
 {
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
     struct show_aux *aux = aux_;
-    struct fp_pmd **pmds;
     char *title;
-    size_t n;
 
     if (!wanted(aux, dp)) {
         return;
     }
-    ovs_mutex_lock(&dp->port_mutex);
-    pmds = fp_dp_sorted_pmds(dp, &n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < set->n; i++) {
+        const struct fp_pmd *pmd = set->pmds[i];
+
         title = xasprintf("%s@%s pmd thread numa_id %d core_id %u",
-                          dp->class->type, dp->name, pmds[i]->numa_id,
-                          pmds[i]->core_id);
-        show_thread_stats(aux->ds, title, &pmds[i]->ctx.stats, true);
+                          dp->class->type, dp->name, pmd->numa_id,
+                          pmd->core_id);
+        show_thread_stats(aux->ds, title, &pmd->ctx.stats, true);
         free(title);
     }
-    free(pmds);
-    ovs_mutex_unlock(&dp->port_mutex);
 
     title = xasprintf("%s@%s main thread", dp->class->type, dp->name);
-    ovs_mutex_lock(&dp->non_pmd_mutex);
     show_thread_stats(aux->ds, title, &dp->non_pmd.stats, false);
-    ovs_mutex_unlock(&dp->non_pmd_mutex);
     free(title);
 }
 
 static void
 clear_pmd_stats(struct fp_dp *dp, void *aux_)
 {
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
     struct show_aux *aux = aux_;
-    struct fp_pmd *pmd;
 
     if (!wanted(aux, dp)) {
         return;
     }
-
-    ovs_mutex_lock(&dp->port_mutex);
-    HMAP_FOR_EACH (pmd, node, &dp->pmds) {
-        fp_stats_clear(&pmd->ctx.stats);
+    for (size_t i = 0; i < set->n; i++) {
+        fp_stats_clear(&set->pmds[i]->ctx.stats);
     }
     fp_stats_clear(&dp->retired_stats);
-    ovs_mutex_unlock(&dp->port_mutex);
-    ovs_mutex_lock(&dp->non_pmd_mutex);
     fp_stats_clear(&dp->non_pmd.stats);
-    ovs_mutex_unlock(&dp->non_pmd_mutex);
 }
 
 /* Runs 'cb' on every datapath, or on the one named by argv[1], and replies

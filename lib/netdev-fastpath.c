@@ -1043,8 +1043,16 @@ netdev_fastpath_rxq_recv(struct netdev_rxq *rxq,
                          struct dp_packet_batch *batch, int *qfill)
 {
     struct netdev_fastpath_rxq *rx = netdev_fastpath_rxq_cast(rxq);
+    struct netdev_fastpath *dev = netdev_fastpath_cast(rxq->netdev);
     uint16_t n;
 
+    if (OVS_UNLIKELY(!(dev->flags & NETDEV_UP))) {
+        /* Administratively down: the device keeps what it received. */
+        if (qfill) {
+            *qfill = 0;
+        }
+        return EAGAIN;
+    }
     n = rte_eth_rx_burst(rx->port_id, rxq->queue_id,
                          (struct rte_mbuf **) batch->packets,
                          NETDEV_MAX_BURST);
@@ -1099,9 +1107,13 @@ copy_to_mbuf(struct netdev_fastpath *dev, const struct dp_packet *packet)
     return m;
 }
 
-static int
-netdev_fastpath_send(struct netdev *netdev, int qid,
-                     struct dp_packet_batch *batch, bool concurrent_txq)
+/* Sends 'batch' on tx queue 'qid' of 'netdev', a port of type fastpath,
+ * and returns how many of its packets the device took: the others were
+ * dropped and counted in the port's tx_dropped. */
+int
+netdev_fastpath_send_counted(struct netdev *netdev, int qid,
+                             struct dp_packet_batch *batch,
+                             bool concurrent_txq)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
@@ -1187,6 +1199,14 @@ out:
         atomic_add_relaxed(&dev->tx_copies, n_copies, &orig);
         atomic_add_relaxed(&dev->mp->n_copies, n_copies, &orig);
     }
+    return n_sent;
+}
+
+static int
+netdev_fastpath_send(struct netdev *netdev, int qid,
+                     struct dp_packet_batch *batch, bool concurrent_txq)
+{
+    netdev_fastpath_send_counted(netdev, qid, batch, concurrent_txq);
     return 0;
 }
 

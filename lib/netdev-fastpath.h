@@ -19,6 +19,8 @@
 
 #include <stdbool.h>
 
+struct dp_packet_batch;
+struct netdev;
 struct smap;
 
 /* Port types of OVS Fastpath. */
@@ -35,5 +37,12 @@ int fp_netdev_check_options(const char *port, const struct smap *args,
 /* Returns 0 if DPDK is initialised, otherwise EOPNOTSUPP with a message
  * for port 'port' in '*errp'. */
 int fp_netdev_check_dpdk(const char *port, char **errp);
+
+/* Sends 'batch' on a port of type fastpath, as netdev_send() would, and
+ * returns how many packets the device took; it counts the rest in the
+ * port's tx_dropped. */
+int netdev_fastpath_send_counted(struct netdev *, int qid,
+                                 struct dp_packet_batch *,
+                                 bool concurrent_txq);
 
 #endif /* netdev-fastpath.h */

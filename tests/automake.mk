@@ -10,7 +10,8 @@ TESTSUITE_AT = \
 	tests/fastpath-ofproto.at \
 	tests/fastpath-pmd.at \
 	tests/fastpath-tunnel.at \
-	tests/fastpath-dpdk.at
+	tests/fastpath-dpdk.at \
+	tests/fastpath-engine.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-sendpkt.py tests/fp-pcap.py
 TESTSUITE = tests/testsuite

@@ -1,0 +1,225 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The datapath's flow operations, with keys, masks and actions as ODP
+ * attributes.  fp_dp_flow_install() is the one way flows get into the
+ * table, whether ofproto-dpif installs them through flow_put or an
+ * upcall's answer does; it makes the table match exactly what the flow's
+ * key and mask attributes say, which is what dumps show. */
+
+#include <config.h>
+#include "fp-datapath.h"
+
+#include <errno.h>
+#include "dpif.h"
+#include "flow.h"
+#include "odp-util.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fp_flows);
+
+/* Parses a key and mask given as ODP attributes.  Returns 0 or EINVAL. */
+static int
+parse_key_mask(const struct nlattr *key, size_t key_len,
+               const struct nlattr *mask, size_t mask_len,
+               struct flow *flow, struct flow_wildcards *wc, bool probe)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    enum odp_key_fitness fitness;
+
+    fitness = odp_flow_key_to_flow(key, key_len, flow, NULL);
+    if (fitness == ODP_FIT_PERFECT) {
+        fitness = odp_flow_key_to_mask(mask, mask_len, wc, flow, NULL);
+        if (fitness != ODP_FIT_PERFECT && !probe) {
+            VLOG_ERR_RL(&rl, "flow mask does not fit the datapath (%s)",
+                        odp_key_fitness_to_string(fitness));
+        }
+    } else if (!probe) {
+        VLOG_ERR_RL(&rl, "flow key does not fit the datapath (%s)",
+                    odp_key_fitness_to_string(fitness));
+    }
+    if (fitness != ODP_FIT_PERFECT || flow->in_port.odp_port == ODPP_NONE) {
+        return EINVAL;
+    }
+    return 0;
+}
+
+/* Makes 'wc' match what the ODP form of 'flow' and 'wc' says.  A key
+ * without a VLAN header (or without a further one) means "untagged" in ODP,
+ * whatever the mask: a megaflow that left the VLAN wildcarded must not
+ * match tagged packets. */
+static void
+normalize_mask(const struct flow *flow, struct flow_wildcards *wc)
+{
+    for (int i = 0; i < FLOW_MAX_VLAN_HEADERS; i++) {
+        if (!(flow->vlans[i].tci & htons(VLAN_CFI))) {
+            wc->masks.vlans[i].tci |= htons(VLAN_CFI);
+            break;
+        }
+    }
+    /* Packets are classified by input port and recirculation id first:
+     * the datapath matches them exactly. */
+    wc->masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
+    wc->masks.recirc_id = UINT32_MAX;
+}
+
+/* Installs the megaflow 'flow' with 'wc', named 'ufid', whose ODP key and
+ * mask attributes are 'key' and 'mask' (kept for dumps), with 'actions'.
+ * Returns 0, or EEXIST if a flow of that ufid or of that match is there
+ * already. */
+int
+fp_dp_flow_install(struct fp_dp *dp, const struct flow *flow,
+                   const struct flow_wildcards *wc_, const ovs_u128 *ufid,
+                   const struct nlattr *key, size_t key_len,
+                   const struct nlattr *mask, size_t mask_len,
+                   const struct nlattr *actions, size_t actions_len)
+{
+    struct flow_wildcards wc = *wc_;
+    int error = 0;
+
+    normalize_mask(flow, &wc);
+    ovs_mutex_lock(&dp->flow_mutex);
+    if (fp_flow_table_find_ufid(&dp->flows, ufid)
+        || fp_flow_table_find_exact(&dp->flows, flow, &wc)) {
+        error = EEXIST;
+    } else {
+        fp_flow_table_insert(&dp->flows, flow, &wc, ufid, key, key_len,
+                             mask, mask_len, actions, actions_len);
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return error;
+}
+
+/* Installs, or modifies, the flow 'put' describes, as the dpif's flow_put
+ * does (its flags: DPIF_FP_CREATE, DPIF_FP_MODIFY, DPIF_FP_ZERO_STATS,
+ * DPIF_FP_PROBE).  'put->ufid' may be NULL: the key's hash names the flow
+ * then.  Returns 0, EEXIST, ENOENT or EINVAL. */
+int
+fp_dp_flow_put(struct fp_dp *dp, const struct dpif_flow_put *put)
+{
+    bool probe = put->flags & DPIF_FP_PROBE;
+    struct flow_wildcards wc;
+    struct fp_flow *f;
+    struct flow flow;
+    ovs_u128 ufid;
+    int error = 0;
+
+    if (put->ufid) {
+        ufid = *put->ufid;
+    } else {
+        odp_flow_key_hash(put->key, put->key_len, &ufid);
+    }
+    if (put->stats) {
+        memset(put->stats, 0, sizeof *put->stats);
+    }
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    f = fp_flow_table_find_ufid(&dp->flows, &ufid);
+    if (f) {
+        /* A flow is known by its ufid: modifying it changes its actions
+         * only, so its key need not be parsed again. */
+        if (put->flags & DPIF_FP_MODIFY) {
+            fp_flow_set_actions(f, put->actions, put->actions_len);
+            if (put->stats) {
+                fp_flow_get_stats(f, put->stats);
+            }
+            if (put->flags & DPIF_FP_ZERO_STATS) {
+                fp_flow_clear_stats(f);
+            }
+        } else {
+            error = EEXIST;
+        }
+    } else if (!(put->flags & DPIF_FP_CREATE)) {
+        error = ENOENT;
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    if (f || error) {
+        return error;
+    }
+
+    error = parse_key_mask(put->key, put->key_len, put->mask, put->mask_len,
+                           &flow, &wc, probe);
+    if (!error) {
+        error = fp_dp_flow_install(dp, &flow, &wc, &ufid,
+                                   put->key, put->key_len,
+                                   put->mask, put->mask_len,
+                                   put->actions, put->actions_len);
+    }
+    return error;
+}
+
+static struct fp_flow *
+find_flow(struct fp_dp *dp, const ovs_u128 *ufid,
+          const struct nlattr *key, size_t key_len)
+    OVS_REQUIRES(dp->flow_mutex)
+{
+    ovs_u128 hash;
+
+    if (!ufid) {
+        odp_flow_key_hash(key, key_len, &hash);
+        ufid = &hash;
+    }
+    return fp_flow_table_find_ufid(&dp->flows, ufid);
+}
+
+/* Removes the flow named by 'ufid' (or, if it is NULL, by the hash of
+ * 'key'), its final statistics in '*stats' if nonnull.  Returns 0 or
+ * ENOENT. */
+int
+fp_dp_flow_del(struct fp_dp *dp, const ovs_u128 *ufid,
+               const struct nlattr *key, size_t key_len,
+               struct dpif_flow_stats *stats)
+{
+    struct fp_flow *f;
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    f = find_flow(dp, ufid, key, key_len);
+    if (f) {
+        if (stats) {
+            fp_flow_get_stats(f, stats);
+        }
+        fp_flow_table_remove(&dp->flows, f);
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return f ? 0 : ENOENT;
+}
+
+/* Calls 'cb' with the flow named by 'ufid' (or by the hash of 'key'), under
+ * the lock that keeps it in the table.  Returns 0 or ENOENT. */
+int
+fp_dp_flow_get(struct fp_dp *dp, const ovs_u128 *ufid,
+               const struct nlattr *key, size_t key_len,
+               void (*cb)(const struct fp_flow *, void *aux), void *aux)
+{
+    struct fp_flow *f;
+
+    ovs_mutex_lock(&dp->flow_mutex);
+    f = find_flow(dp, ufid, key, key_len);
+    if (f) {
+        cb(f, aux);
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return f ? 0 : ENOENT;
+}
+
+void
+fp_dp_flow_flush(struct fp_dp *dp)
+{
+    ovs_mutex_lock(&dp->flow_mutex);
+    fp_flow_table_flush(&dp->flows);
+    ovs_mutex_unlock(&dp->flow_mutex);
+}

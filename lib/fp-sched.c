@@ -1,0 +1,274 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "fp-sched.h"
+
+#include <errno.h>
+#include "fp-pmd.h"
+#include "netdev.h"
+#include "openvswitch/vlog.h"
+#include "ovs-numa.h"
+#include "ovs-rcu.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fp_sched);
+
+static struct ovs_numa_dump *wanted_cores(const struct fp_dp *)
+    OVS_REQUIRES(dp->port_mutex);
+static struct fp_pmd_set *update_pmd_set(struct fp_dp *,
+                                         struct ovs_numa_dump *cores)
+    OVS_REQUIRES(dp->port_mutex);
+static void setup_devices(struct fp_dp *, int n_tx_threads)
+    OVS_REQUIRES(dp->port_mutex);
+static void assign_rxqs(struct fp_dp *, const struct fp_pmd_set *)
+    OVS_REQUIRES(dp->port_mutex);
+
+/* Brings the PMD threads in line with pmd-cpu-mask and the ports, gives
+ * pending configuration to the devices of PMD ports and spreads their rx
+ * queues over the PMDs.  A port whose device cannot be set up keeps
+ * 'error' set and no rx queue; the caller decides what becomes of it. */
+void
+fp_sched_reconfigure(struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
+
+    /* Nothing polls a PMD port from here on... */
+    for (size_t i = 0; i < set->n; i++) {
+        fp_pmd_set_rxqs(set->pmds[i], NULL, 0, set->pmds[i]->ctx.txq_id);
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        fp_pmd_wait_reload(set->pmds[i]);
+    }
+
+    set = update_pmd_set(dp, wanted_cores(dp));
+
+    /* ...and with the main thread's packet path held off, nothing sends to
+     * one either: their devices can change. */
+    ovs_mutex_lock(&dp->non_pmd_mutex);
+    atomic_store_relaxed(&dp->n_tx_threads, (int) set->n + 1);
+    dp->non_pmd.txq_id = set->n;
+    setup_devices(dp, set->n + 1);
+    ovs_mutex_unlock(&dp->non_pmd_mutex);
+
+    assign_rxqs(dp, set);
+}
+
+/* Whether a PMD port's device asks to be set up again. */
+bool
+fp_sched_reconf_required(const struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    const struct fp_port *port;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (port->is_pmd && netdev_is_reconf_required(port->netdev)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The cores that PMD threads should run on, or NULL for none: none while
+ * the datapath has no PMD port. */
+static struct ovs_numa_dump *
+wanted_cores(const struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    const struct fp_port *port;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (port->is_pmd) {
+            if (dp->pmd_cmask && dp->pmd_cmask[0]) {
+                return ovs_numa_dump_cores_with_cmask(dp->pmd_cmask);
+            }
+            /* Without a mask, as OVS does: the first core of each NUMA
+             * node. */
+            return ovs_numa_dump_n_cores_per_numa(1);
+        }
+    }
+    return NULL;
+}
+
+static int
+compare_pmds(const void *a_, const void *b_)
+{
+    const struct fp_pmd *const *a = a_;
+    const struct fp_pmd *const *b = b_;
+
+    return (*a)->core_id < (*b)->core_id ? -1 : (*a)->core_id > (*b)->core_id;
+}
+
+/* Moves the counters of a PMD that goes away into 'retired_stats'. */
+static void
+retire_stats(struct fp_dp *dp, const struct fp_stats *stats)
+{
+    uint64_t values[FP_N_STATS];
+
+    fp_stats_read(stats, values);
+    for (int i = 0; i < FP_N_STATS; i++) {
+        fp_stats_add(&dp->retired_stats, i, values[i]);
+    }
+}
+
+/* Publishes the set of PMDs on 'cores' (which it frees), keeping the PMDs
+ * that run there already, and stops the others.  Returns the new set. */
+static struct fp_pmd_set *
+update_pmd_set(struct fp_dp *dp, struct ovs_numa_dump *cores)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_pmd_set *old = CONST_CAST(struct fp_pmd_set *,
+                                        fp_dp_pmds(dp));
+    size_t n_cores = cores ? ovs_numa_dump_count(cores) : 0;
+    struct fp_pmd_set *set;
+
+    set = xmalloc(sizeof *set + (old->n + n_cores) * sizeof set->pmds[0]);
+    set->n = 0;
+    for (size_t i = 0; i < old->n; i++) {
+        struct fp_pmd *pmd = old->pmds[i];
+
+        if (cores && ovs_numa_dump_contains_core(cores, pmd->numa_id,
+                                                 pmd->core_id)) {
+            set->pmds[set->n++] = pmd;
+        }
+    }
+    if (cores) {
+        const struct ovs_numa_info_core *core;
+
+        FOR_EACH_CORE_ON_DUMP (core, cores) {
+            bool running = false;
+
+            for (size_t i = 0; i < set->n; i++) {
+                running |= set->pmds[i]->core_id == core->core_id;
+            }
+            if (!running) {
+                VLOG_INFO("%s: creating PMD thread on core %u (NUMA node "
+                          "%d)", dp->name, core->core_id, core->numa_id);
+                set->pmds[set->n++] = fp_pmd_create(dp, core->core_id,
+                                                    core->numa_id, 0);
+            }
+        }
+        ovs_numa_dump_destroy(cores);
+    }
+    qsort(set->pmds, set->n, sizeof set->pmds[0], compare_pmds);
+    ovsrcu_set(&dp->pmd_set, set);
+
+    /* Readers may still see the old set: what leaves it is freed after a
+     * grace period. */
+    for (size_t i = 0; i < old->n; i++) {
+        struct fp_pmd *pmd = old->pmds[i];
+        bool kept = false;
+
+        for (size_t j = 0; j < set->n; j++) {
+            kept |= set->pmds[j] == pmd;
+        }
+        if (!kept) {
+            VLOG_INFO("%s: removing PMD thread on core %u", dp->name,
+                      pmd->core_id);
+            fp_pmd_destroy(pmd);
+            retire_stats(dp, &pmd->ctx.stats);
+        }
+    }
+    ovsrcu_postpone(free, old);
+    return set;
+}
+
+/* Gives each PMD port's device its pending configuration and as many tx
+ * queues as there are sending threads, then opens its rx queues.  A device
+ * that is set up already and asks for nothing is left alone. */
+static void
+setup_devices(struct fp_dp *dp, int n_tx_threads)
+    OVS_REQUIRES(dp->port_mutex, dp->non_pmd_mutex)
+{
+    struct fp_port *port;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (!port->is_pmd) {
+            continue;
+        }
+        netdev_set_tx_multiq(port->netdev, n_tx_threads);
+        if (port->configured && !netdev_is_reconf_required(port->netdev)) {
+            continue;
+        }
+        fp_port_close_rxqs(port);
+        port->error = fp_port_open_rxqs(dp, port);
+        port->configured = !port->error;
+    }
+}
+
+/* Spreads the rx queues of PMD ports: each to the least loaded PMD of the
+ * port's NUMA node, or of any node if that one has none, then hands every
+ * PMD its list and waits until all have taken them. */
+static void
+assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *set)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_pmd_rxq **lists = xcalloc(set->n + 1, sizeof *lists);
+    size_t *n_lists = xcalloc(set->n + 1, sizeof *n_lists);
+    size_t n_unpolled = 0, n_ports;
+    struct fp_port **ports = fp_dp_sorted_ports(dp, &n_ports);
+
+    for (size_t p = 0; p < n_ports; p++) {
+        struct fp_port *port = ports[p];
+        int numa_id;
+
+        if (!port->is_pmd) {
+            continue;
+        }
+        numa_id = netdev_get_numa_id(port->netdev);
+        for (int q = 0; q < port->n_rxq; q++) {
+            size_t best = SIZE_MAX;
+
+            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++) {
+                for (size_t i = 0; i < set->n; i++) {
+                    if (pass == 0 && numa_id != OVS_NUMA_UNSPEC
+                        && set->pmds[i]->numa_id != numa_id) {
+                        continue;
+                    }
+                    if (best == SIZE_MAX || n_lists[i] < n_lists[best]) {
+                        best = i;
+                    }
+                }
+            }
+            if (best == SIZE_MAX) {
+                n_unpolled++;
+                continue;
+            }
+            lists[best] = xrealloc(lists[best],
+                                   (n_lists[best] + 1) * sizeof *lists[best]);
+            lists[best][n_lists[best]++] = (struct fp_pmd_rxq) {
+                .port = port,
+                .rxq = port->rxqs[q],
+                .qid = q,
+            };
+        }
+    }
+    if (n_unpolled) {
+        VLOG_WARN("%s: no PMD thread to poll %"PRIuSIZE" rx queue(s): check "
+                  "other_config:pmd-cpu-mask", dp->name, n_unpolled);
+    }
+
+    for (size_t i = 0; i < set->n; i++) {
+        fp_pmd_set_rxqs(set->pmds[i], lists[i], n_lists[i], i);
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        fp_pmd_wait_reload(set->pmds[i]);
+    }
+    free(lists);
+    free(n_lists);
+    free(ports);
+}
