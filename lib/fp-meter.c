@@ -252,10 +252,15 @@ fp_meters_apply(struct fp_meters *ms, uint32_t id,
 
         m->packets_in++;
         m->bytes_in += size;
+        /* Each band judges the packet alone: it takes its cost from every
+         * band that has it, and the exceeded band of highest rate, if
+         * any, drops it (OpenFlow's rule, and OVS-DPDK's counts). */
         for (size_t b = 0; b < m->n_bands; b++) {
             struct fp_meter_band *band = &m->bands[b];
 
-            if (band->bucket < cost && (!hit || band->rate > hit->rate)) {
+            if (band->bucket >= cost) {
+                band->bucket -= cost;
+            } else if (!hit || band->rate > hit->rate) {
                 hit = band;
             }
         }
@@ -265,9 +270,6 @@ fp_meters_apply(struct fp_meters *ms, uint32_t id,
             dp_packet_delete(packet);
             dropped++;
         } else {
-            for (size_t b = 0; b < m->n_bands; b++) {
-                m->bands[b].bucket -= cost;
-            }
             dp_packet_batch_refill(batch, packet, i);
         }
     }

@@ -20,9 +20,10 @@
 /* OpenFlow meters with drop bands, as token buckets.
  *
  * Each band has a bucket that fills at the band's rate up to its burst
- * size (one second's worth without OFPMF13_BURST).  A packet that finds
- * some band's bucket short is dropped and counted on the exceeded band of
- * highest rate; otherwise it takes its cost from every band.  A meter is
+ * size (one second's worth without OFPMF13_BURST).  A packet takes its
+ * cost from every band whose bucket holds it; if some band's bucket is
+ * short, the packet is dropped and counted on the exceeded band of highest
+ * rate.  A meter is
  * applied to a whole batch under the meter's mutex: one lock per batch,
  * none per packet.  Meters are found under RCU; set and delete take
  * 'mutex'. */
