@@ -154,6 +154,8 @@ struct netdev_fastpath {
      * and reconfigure() applies. */
     char *req_devargs;
     int req_n_rxq, req_n_txq;
+    int txq_cap;                /* Most tx queues the started device took
+                                 * or would take; 0 before it started. */
     int req_rxq_desc, req_txq_desc;
     int req_mtu;
     bool req_lsc;
@@ -460,9 +462,16 @@ netdev_fastpath_set_tx_multiq(struct netdev *netdev, unsigned int n_txq)
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
 
     ovs_mutex_lock(&fp_mutex);
+    n_txq = MAX(n_txq, 1);
     if (dev->req_n_txq != n_txq) {
-        dev->req_n_txq = MAX(n_txq, 1);
-        netdev_request_reconfigure(netdev);
+        dev->req_n_txq = n_txq;
+        /* A device that cannot have more queues than it has is not
+         * restarted for the asking: a restart loses what its queues hold
+         * and some drivers (net_pcap with infinite_rx) cannot set their
+         * rx queues up twice. */
+        if (!dev->started || MIN(n_txq, dev->txq_cap) != dev->up.n_txq) {
+            netdev_request_reconfigure(netdev);
+        }
     }
     ovs_mutex_unlock(&fp_mutex);
     return 0;
@@ -718,7 +727,7 @@ configure_device(struct netdev_fastpath *dev)
     struct rte_eth_conf conf;
     struct fp_mempool *mp;
     uint16_t rxq_desc, txq_desc;
-    int n_rxq, n_txq, max_mtu;
+    int n_rxq, n_txq, txq_cap, max_mtu;
     int err;
 
     err = rte_eth_dev_info_get(port_id, &info);
@@ -729,6 +738,7 @@ configure_device(struct netdev_fastpath *dev)
     }
     n_rxq = MIN(dev->req_n_rxq, info.max_rx_queues);
     n_txq = MIN(dev->req_n_txq, info.max_tx_queues);
+    txq_cap = info.max_tx_queues;
     if (!n_rxq || !n_txq) {
         VLOG_ERR("%s: device %s has no rx or no tx queue", name,
                  dev->driver_name);
@@ -773,6 +783,7 @@ configure_device(struct netdev_fastpath *dev)
                   n_rxq);
         n_txq = n_rxq;
         err = rte_eth_dev_configure(port_id, n_rxq, n_txq, &conf);
+        txq_cap = n_txq;
     }
     if (err) {
         VLOG_ERR("%s: device %s refuses %d rx and %d tx queue(s) with MTU "
@@ -840,6 +851,7 @@ configure_device(struct netdev_fastpath *dev)
     }
     dev->up.n_rxq = n_rxq;
     dev->up.n_txq = n_txq;
+    dev->txq_cap = txq_cap;
     dev->rxq_desc = rxq_desc;
     dev->txq_desc = txq_desc;
     dev->mtu = dev->req_mtu;
