@@ -11,7 +11,8 @@ TESTSUITE_AT = \
 	tests/fastpath-pmd.at \
 	tests/fastpath-tunnel.at \
 	tests/fastpath-dpdk.at \
-	tests/fastpath-engine.at
+	tests/fastpath-engine.at \
+	tests/fastpath-reconfig.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-sendpkt.py tests/fp-pcap.py
 TESTSUITE = tests/testsuite

@@ -2,14 +2,23 @@
 # Usage: fp-pcap.py write FILE [HEX...]
 #        fp-pcap.py read FILE
 #        fp-pcap.py replay FILE IFACE
+#        fp-pcap.py flood FILE IFACE
+#        fp-pcap.py flows FILE N
 #
 # "write" makes FILE a pcap file (microsecond timestamps, Ethernet link
 # type) holding each HEX string as one frame.  "read" prints each frame of
 # pcap file FILE as one line of hex.  "replay" sends each frame of FILE on
-# Linux interface IFACE.  No scapy needed.
+# Linux interface IFACE; "flood" does so again and again, until it is
+# killed, at most 64 frames a millisecond.  "flows" makes FILE a pcap file
+# of N UDP frames of 60 bytes (64 on the wire), one per flow: frame i
+# (from 0) goes from f0:00:00:00:00:01, 10.1.(i / 256).(i % 256), UDP port
+# 10000 + i, to f0:00:00:00:00:02, 10.2.0.1, UDP port 9, with correct IPv4
+# and UDP checksums.  No scapy needed.
+import errno
 import socket
 import struct
 import sys
+import time
 
 MAGIC = 0xa1b2c3d4
 LINKTYPE_ETHERNET = 1
@@ -23,6 +32,33 @@ def write(path, frames):
             data = bytes.fromhex(frame)
             f.write(struct.pack("<IIII", 1, i, len(data), len(data)))
             f.write(data)
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total > 0xffff:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def udp_frame(i):
+    src = bytes([10, 1, i // 256 % 256, i % 256])
+    dst = bytes([10, 2, 0, 1])
+    payload = bytes(18)
+    udp_len = 8 + len(payload)
+    sport = 10000 + i
+    pseudo = src + dst + struct.pack("!BBH", 0, 17, udp_len)
+    udp = struct.pack("!HHHH", sport, 9, udp_len, 0) + payload
+    udp_csum = checksum(pseudo + udp) or 0xffff
+    udp = udp[:6] + struct.pack("!H", udp_csum) + udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0x4000, 64,
+                     17, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    eth = bytes.fromhex("f00000000002f00000000001") + struct.pack("!H",
+                                                                  0x0800)
+    return (eth + ip + udp).hex()
 
 
 def frames(path):
@@ -57,12 +93,35 @@ def replay(path, iface):
         sock.send(frame)
 
 
+def flood(path, iface):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind((iface, 0))
+    todo = list(frames(path))
+    if not todo:
+        sys.exit("%s: no frames" % path)
+    while True:
+        for i, frame in enumerate(todo):
+            try:
+                sock.send(frame)
+            except OSError as e:
+                if e.errno != errno.ENOBUFS:
+                    raise
+            if i % 64 == 63:
+                time.sleep(0.001)
+
+
 if len(sys.argv) >= 3 and sys.argv[1] == "write":
     write(sys.argv[2], sys.argv[3:])
 elif len(sys.argv) == 3 and sys.argv[1] == "read":
     read(sys.argv[2])
 elif len(sys.argv) == 4 and sys.argv[1] == "replay":
     replay(sys.argv[2], sys.argv[3])
+elif len(sys.argv) == 4 and sys.argv[1] == "flood":
+    flood(sys.argv[2], sys.argv[3])
+elif (len(sys.argv) == 4 and sys.argv[1] == "flows"
+      and 0 < int(sys.argv[3]) <= 55535):
+    write(sys.argv[2], [udp_frame(i) for i in range(int(sys.argv[3]))])
 else:
     sys.exit("usage: fp-pcap.py write FILE [HEX...] | read FILE"
-             " | replay FILE IFACE")
+             " | replay FILE IFACE | flood FILE IFACE"
+             " | flows FILE N (N <= 55535)")
