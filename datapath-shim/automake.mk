@@ -11,5 +11,6 @@ vswitchd_ovs_vswitchd_LDADD = \
 vswitchd_ovs_vswitchd_LDFLAGS = \
 	-Wl,--wrap=dpif_supports_tnl_push_pop \
 	-Wl,--wrap=dpif_supports_explicit_drop_action \
+	-Wl,--wrap=dpif_supports_lb_output_action \
 	$(OVS_DPDK_LDFLAGS)
 EXTRA_vswitchd_ovs_vswitchd_DEPENDENCIES = $(OVS_STATIC_LIBS)

@@ -29,6 +29,8 @@ bool __real_dpif_supports_tnl_push_pop(const struct dpif *);
 bool __wrap_dpif_supports_tnl_push_pop(const struct dpif *);
 bool __real_dpif_supports_explicit_drop_action(const struct dpif *);
 bool __wrap_dpif_supports_explicit_drop_action(const struct dpif *);
+bool __real_dpif_supports_lb_output_action(const struct dpif *);
+bool __wrap_dpif_supports_lb_output_action(const struct dpif *);
 
 static bool
 is_fastpath(const struct dpif *dpif)
@@ -49,4 +51,11 @@ __wrap_dpif_supports_explicit_drop_action(const struct dpif *dpif)
 {
     return is_fastpath(dpif)
            || __real_dpif_supports_explicit_drop_action(dpif);
+}
+
+/* lb_output: the engine keeps the bonds' bucket maps and executes it. */
+bool
+__wrap_dpif_supports_lb_output_action(const struct dpif *dpif)
+{
+    return is_fastpath(dpif) || __real_dpif_supports_lb_output_action(dpif);
 }

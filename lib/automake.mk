@@ -7,8 +7,11 @@ lib_libfastpath_a_SOURCES = \
 	lib/dpif-fastpath.h \
 	lib/fp-datapath.c \
 	lib/fp-datapath.h \
+	lib/fp-dp-private.h \
 	lib/fp-emc.c \
 	lib/fp-emc.h \
+	lib/fp-bond.c \
+	lib/fp-bond.h \
 	lib/fp-ct.c \
 	lib/fp-ct.h \
 	lib/fp-exec.c \
@@ -16,10 +19,12 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-flow.c \
 	lib/fp-flow.h \
 	lib/fp-input.c \
+	lib/fp-main-thread.c \
 	lib/fp-meter.c \
 	lib/fp-meter.h \
 	lib/fp-pmd.c \
 	lib/fp-pmd.h \
+	lib/fp-port.c \
 	lib/fp-sched.c \
 	lib/fp-sched.h \
 	lib/fp-stats.c \

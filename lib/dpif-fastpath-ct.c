@@ -47,7 +47,7 @@ dpif_fastpath_ct_dump_start(struct dpif *dpif,
     struct fp_ct_dump_state *state = xzalloc(sizeof *state);
 
     state->up.dpif = dpif;
-    conntrack_dump_start(dpif_fastpath_get_dp(dpif)->conntrack,
+    conntrack_dump_start(fp_dp_conntrack(dpif_fastpath_get_dp(dpif)),
                          &state->dump, zone, ptot_bkts);
     *statep = &state->up;
     return 0;
@@ -79,7 +79,7 @@ dpif_fastpath_ct_dump_done(struct dpif *dpif OVS_UNUSED,
 static struct conntrack *
 get_ct(const struct dpif *dpif)
 {
-    return dpif_fastpath_get_dp(dpif)->conntrack;
+    return fp_dp_conntrack(dpif_fastpath_get_dp(dpif));
 }
 
 int
@@ -166,6 +166,9 @@ dpif_fastpath_ct_get_limits(struct dpif *dpif, uint32_t *default_limit,
                                     atomic_count_get(&czl.count));
         }
     } else {
+        /* Every zone that has a limit, as the dpif's contract asks; the
+         * conntrack library looks limits up by zone only, so this walks
+         * the zones. */
         for (int z = MIN_ZONE; z <= MAX_ZONE; z++) {
             czl = zone_limit_get(ct, z);
             if (czl.zone == z) {

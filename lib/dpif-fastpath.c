@@ -29,6 +29,7 @@
 #include "dpif-provider.h"
 #include "flow.h"
 #include "fp-datapath.h"
+#include "fp-meter.h"
 #include "fp-unixctl.h"
 #include "hash.h"
 #include "netdev.h"
@@ -37,6 +38,7 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
+#include "seq.h"
 #include "sset.h"
 #include "timeval.h"
 #include "util.h"
@@ -107,7 +109,7 @@ dpif_fastpath_open(const struct dpif_class *class, const char *name,
     uint16_t netflow_id = hash_string(name, 0);
     dpif_init(&dpif->dpif, class, name, netflow_id >> 8, netflow_id);
     dpif->dp = dp;
-    dpif->last_port_seq = seq_read(dp->port_seq);
+    dpif->last_port_seq = seq_read(fp_dp_port_seq(dp));
     *dpifp = &dpif->dpif;
     return 0;
 }
@@ -152,7 +154,7 @@ dpif_fastpath_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
     stats->n_hit = values[FP_STAT_EMC_HIT] + values[FP_STAT_MEGAFLOW_HIT];
     stats->n_missed = values[FP_STAT_MISS];
     stats->n_lost = values[FP_STAT_LOST];
-    stats->n_flows = dp->flows.n_flows;
+    stats->n_flows = fp_dp_flow_count(dp);
     stats->n_masks = UINT32_MAX;
     stats->n_mask_hit = UINT64_MAX;
     stats->n_cache_hit = UINT64_MAX;
@@ -178,12 +180,17 @@ dpif_fastpath_port_del(struct dpif *dpif, odp_port_t port_no)
     return fp_dp_port_del(get_dp(dpif), port_no);
 }
 
+/* Moves the copies in 'info' into 'dpif_port'. */
 static void
-answer_port_query(const struct fp_port *port, struct dpif_port *dpif_port)
+answer_port_query(struct fp_port_info *info, struct dpif_port *dpif_port)
 {
-    dpif_port->name = xstrdup(port->name);
-    dpif_port->type = xstrdup(port->type);
-    dpif_port->port_no = port->port_no;
+    if (dpif_port) {
+        dpif_port->name = info->name;
+        dpif_port->type = info->type;
+        dpif_port->port_no = info->port_no;
+    } else {
+        fp_port_info_destroy(info);
+    }
 }
 
 static int
@@ -191,66 +198,63 @@ dpif_fastpath_port_query_by_number(const struct dpif *dpif,
                                    odp_port_t port_no,
                                    struct dpif_port *dpif_port)
 {
-    struct fp_dp *dp = get_dp(dpif);
-    struct fp_port *port;
+    struct fp_port_info info;
+    int error;
 
-    ovs_mutex_lock(&dp->port_mutex);
-    port = fp_dp_port_find(dp, port_no);
-    if (port && dpif_port) {
-        answer_port_query(port, dpif_port);
+    error = fp_dp_port_query_by_number(get_dp(dpif), port_no, &info);
+    if (!error) {
+        answer_port_query(&info, dpif_port);
     }
-    ovs_mutex_unlock(&dp->port_mutex);
-    return port ? 0 : ENODEV;
+    return error;
 }
 
 static int
 dpif_fastpath_port_query_by_name(const struct dpif *dpif, const char *name,
                                  struct dpif_port *dpif_port)
 {
-    struct fp_dp *dp = get_dp(dpif);
-    struct fp_port *port;
+    struct fp_port_info info;
+    int error;
 
-    ovs_mutex_lock(&dp->port_mutex);
-    port = fp_dp_port_find_by_name(dp, name);
-    if (port && dpif_port) {
-        answer_port_query(port, dpif_port);
+    error = fp_dp_port_query_by_name(get_dp(dpif), name, &info);
+    if (!error) {
+        answer_port_query(&info, dpif_port);
     }
-    ovs_mutex_unlock(&dp->port_mutex);
-    return port ? 0 : ENODEV;
+    return error;
 }
 
+/* A port dump answers from a copy of the port list taken at its start. */
 struct port_dump_state {
-    struct hmap_position position;
-    struct dpif_port port;
+    struct fp_port_info *ports;
+    size_t n, next;
+    struct dpif_port port;      /* The last one answered. */
 };
 
 static int
-dpif_fastpath_port_dump_start(const struct dpif *dpif OVS_UNUSED,
-                              void **statep)
+dpif_fastpath_port_dump_start(const struct dpif *dpif, void **statep)
 {
-    *statep = xzalloc(sizeof(struct port_dump_state));
+    struct port_dump_state *state = xzalloc(sizeof *state);
+
+    state->ports = fp_dp_port_list(get_dp(dpif), &state->n);
+    *statep = state;
     return 0;
 }
 
 static int
-dpif_fastpath_port_dump_next(const struct dpif *dpif, void *state_,
-                             struct dpif_port *dpif_port)
+dpif_fastpath_port_dump_next(const struct dpif *dpif OVS_UNUSED,
+                             void *state_, struct dpif_port *dpif_port)
 {
     struct port_dump_state *state = state_;
-    struct fp_dp *dp = get_dp(dpif);
-    struct hmap_node *node;
+    const struct fp_port_info *info;
 
-    ovs_mutex_lock(&dp->port_mutex);
-    node = hmap_at_position(&dp->ports, &state->position);
-    if (node) {
-        struct fp_port *port = CONTAINER_OF(node, struct fp_port, node);
-
-        dpif_port_destroy(&state->port);
-        answer_port_query(port, &state->port);
-        *dpif_port = state->port;
+    if (state->next >= state->n) {
+        return EOF;
     }
-    ovs_mutex_unlock(&dp->port_mutex);
-    return node ? 0 : EOF;
+    info = &state->ports[state->next++];
+    state->port.name = info->name;
+    state->port.type = info->type;
+    state->port.port_no = info->port_no;
+    *dpif_port = state->port;
+    return 0;
 }
 
 static int
@@ -259,7 +263,7 @@ dpif_fastpath_port_dump_done(const struct dpif *dpif OVS_UNUSED,
 {
     struct port_dump_state *state = state_;
 
-    dpif_port_destroy(&state->port);
+    fp_port_info_list_free(state->ports, state->n);
     free(state);
     return 0;
 }
@@ -268,7 +272,7 @@ static int
 dpif_fastpath_port_poll(const struct dpif *dpif_, char **devnamep OVS_UNUSED)
 {
     struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
-    uint64_t seq = seq_read(dpif->dp->port_seq);
+    uint64_t seq = seq_read(fp_dp_port_seq(dpif->dp));
 
     if (seq != dpif->last_port_seq) {
         dpif->last_port_seq = seq;
@@ -282,7 +286,7 @@ dpif_fastpath_port_poll_wait(const struct dpif *dpif_)
 {
     struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
 
-    seq_wait(dpif->dp->port_seq, dpif->last_port_seq);
+    seq_wait(fp_dp_port_seq(dpif->dp), dpif->last_port_seq);
 }
 
 static int
@@ -307,101 +311,25 @@ flow_del(struct fp_dp *dp, struct dpif_flow_del *del)
                           del->stats);
 }
 
-/* Fills 'out' with 'f', copying its attributes into 'buf', which must stay
- * unchanged while 'out' is in use. */
-static void
-answer_flow(const struct fp_flow *f, struct dpif_flow *out,
-            struct ofpbuf *buf, bool terse)
-{
-    memset(out, 0, sizeof *out);
-    if (!terse) {
-        const struct fp_flow_actions *actions = fp_flow_get_actions(f);
-        size_t key_ofs, mask_ofs, actions_ofs;
-
-        /* Attributes are 4-byte aligned lengths: each part stays aligned
-         * in 'buf'. */
-        ofpbuf_clear(buf);
-        ofpbuf_prealloc_tailroom(buf, f->key_len + f->mask_len
-                                 + actions->size);
-        key_ofs = buf->size;
-        ofpbuf_put(buf, f->key, f->key_len);
-        mask_ofs = buf->size;
-        ofpbuf_put(buf, f->mask, f->mask_len);
-        actions_ofs = buf->size;
-        ofpbuf_put(buf, actions->actions, actions->size);
-        out->key = ofpbuf_at_assert(buf, key_ofs, 0);
-        out->key_len = f->key_len;
-        out->mask = ofpbuf_at_assert(buf, mask_ofs, 0);
-        out->mask_len = f->mask_len;
-        out->actions = ofpbuf_at_assert(buf, actions_ofs, 0);
-        out->actions_len = actions->size;
-    }
-    out->ufid = f->ufid;
-    out->ufid_present = true;
-    out->pmd_id = PMD_ID_NULL;
-    fp_flow_get_stats(f, &out->stats);
-    out->attrs.offloaded = false;
-    out->attrs.dp_layer = "ovs";
-}
-
-struct flow_get_aux {
-    struct dpif_flow *flow;
-    struct ofpbuf *buf;
-};
-
-static void
-flow_get_cb(const struct fp_flow *f, void *aux_)
-{
-    struct flow_get_aux *aux = aux_;
-
-    answer_flow(f, aux->flow, aux->buf, false);
-}
-
 static int
 flow_get(struct fp_dp *dp, struct dpif_flow_get *get)
 {
-    struct flow_get_aux aux = { .flow = get->flow, .buf = get->buffer };
-
-    return fp_dp_flow_get(dp, get->ufid, get->key, get->key_len,
-                          flow_get_cb, &aux);
+    return fp_dp_flow_get(dp, get->ufid, get->key, get->key_len, get->flow,
+                          get->buffer);
 }
 
 static int
 execute(struct fp_dp *dp, struct dpif_execute *exec)
 {
-    struct dp_packet_batch batch;
-    struct fp_thread *t = &dp->non_pmd;
-    struct fp_key_hint hint;
-
-    if (dp_packet_size(exec->packet) < ETH_HEADER_LEN
-        || dp_packet_size(exec->packet) > UINT16_MAX) {
-        return EINVAL;
-    }
     if (exec->probe) {
         /* A probe of what the datapath accepts: executing it could put a
          * made-up packet on the network. */
-        return 0;
-    }
-    if (exec->flow) {
-        fp_key_hint_from_flow(&hint, exec->flow);
-    } else {
-        memset(&hint, 0, sizeof hint);
-    }
-    if (!dp_packet_rss_valid(exec->packet) && exec->flow) {
-        /* Actions (hash, output to a multi-queue port) expect the hash
-         * that packets received by the datapath always have. */
-        dp_packet_set_rss_hash(exec->packet,
-                               flow_hash_5tuple(exec->flow, 0));
-    }
+        size_t size = dp_packet_size(exec->packet);
 
-    ovs_mutex_lock(&dp->non_pmd_mutex);
-    t->now = time_msec();
-    dp_packet_batch_init_packet(&batch, dp_packet_clone(exec->packet));
-    fp_execute_actions(dp, t, &batch, true, &hint,
-                       exec->actions, exec->actions_len);
-    fp_thread_flush(dp, t);
-    ovs_mutex_unlock(&dp->non_pmd_mutex);
-    return 0;
+        return size < ETH_HEADER_LEN || size > UINT16_MAX ? EINVAL : 0;
+    }
+    return fp_dp_execute(dp, exec->packet, exec->flow, exec->actions,
+                         exec->actions_len);
 }
 
 static void
@@ -438,8 +366,7 @@ struct fp_flow_dump {
     struct dpif_flow_dump up;
     struct fp_dp *dp;
     struct ovs_mutex mutex;
-    struct cmap_position pos OVS_GUARDED;
-    bool done OVS_GUARDED;
+    struct fp_flow_dump_position pos OVS_GUARDED;
 };
 
 struct fp_flow_dump_thread {
@@ -509,23 +436,12 @@ dpif_fastpath_flow_dump_next(struct dpif_flow_dump_thread *thread_,
     struct fp_flow_dump_thread *thread
         = CONTAINER_OF(thread_, struct fp_flow_dump_thread, up);
     struct fp_flow_dump *dump = thread->dump;
-    struct fp_dp *dp = dump->dp;
     int n = 0;
 
-    max_flows = MIN(max_flows, FLOW_DUMP_MAX_BATCH);
+    /* The dump's threads share its position. */
     ovs_mutex_lock(&dump->mutex);
-    while (!dump->done && n < max_flows) {
-        struct cmap_node *node;
-
-        node = cmap_next_position(&dp->flows.by_ufid, &dump->pos);
-        if (!node) {
-            dump->done = true;
-            break;
-        }
-        struct fp_flow *f = CONTAINER_OF(node, struct fp_flow, ufid_node);
-        answer_flow(f, &flows[n], &thread->bufs[n], dump->up.terse);
-        n++;
-    }
+    n = fp_dp_flow_dump_next(dump->dp, &dump->pos, dump->up.terse, flows,
+                             thread->bufs, MIN(max_flows, FLOW_DUMP_MAX_BATCH));
     ovs_mutex_unlock(&dump->mutex);
     return n;
 }
@@ -536,22 +452,19 @@ static void
 dpif_fastpath_register_upcall_cb(struct dpif *dpif, upcall_callback *cb,
                                  void *aux)
 {
-    struct fp_dp *dp = get_dp(dpif);
-
-    dp->upcall_aux = aux;
-    dp->upcall_cb = cb;
+    fp_dp_register_upcall(get_dp(dpif), cb, aux);
 }
 
 static void
 dpif_fastpath_enable_upcall(struct dpif *dpif)
 {
-    fat_rwlock_unlock(&get_dp(dpif)->upcall_rwlock);
+    fp_dp_enable_upcall(get_dp(dpif));
 }
 
 static void
 dpif_fastpath_disable_upcall(struct dpif *dpif)
 {
-    fat_rwlock_wrlock(&get_dp(dpif)->upcall_rwlock);
+    fp_dp_disable_upcall(get_dp(dpif));
 }
 
 static char *
@@ -571,14 +484,14 @@ static int
 dpif_fastpath_meter_set(struct dpif *dpif, ofproto_meter_id meter_id,
                         struct ofputil_meter_config *config)
 {
-    return fp_meters_set(&get_dp(dpif)->meters, meter_id.uint32, config);
+    return fp_meters_set(fp_dp_meters(get_dp(dpif)), meter_id.uint32, config);
 }
 
 static int
 dpif_fastpath_meter_get(const struct dpif *dpif, ofproto_meter_id meter_id,
                         struct ofputil_meter_stats *stats, uint16_t n_bands)
 {
-    return fp_meters_get(&get_dp(dpif)->meters, meter_id.uint32, stats,
+    return fp_meters_get(fp_dp_meters(get_dp(dpif)), meter_id.uint32, stats,
                          n_bands);
 }
 
@@ -586,8 +499,28 @@ static int
 dpif_fastpath_meter_del(struct dpif *dpif, ofproto_meter_id meter_id,
                         struct ofputil_meter_stats *stats, uint16_t n_bands)
 {
-    return fp_meters_del(&get_dp(dpif)->meters, meter_id.uint32, stats,
+    return fp_meters_del(fp_dp_meters(get_dp(dpif)), meter_id.uint32, stats,
                          n_bands);
+}
+
+static int
+dpif_fastpath_bond_add(struct dpif *dpif, uint32_t bond_id,
+                       odp_port_t *member_map)
+{
+    return fp_dp_bond_add(get_dp(dpif), bond_id, member_map);
+}
+
+static int
+dpif_fastpath_bond_del(struct dpif *dpif, uint32_t bond_id)
+{
+    return fp_dp_bond_del(get_dp(dpif), bond_id);
+}
+
+static int
+dpif_fastpath_bond_stats_get(struct dpif *dpif, uint32_t bond_id,
+                             uint64_t *n_bytes)
+{
+    return fp_dp_bond_stats_get(get_dp(dpif), bond_id, n_bytes);
 }
 
 const struct dpif_class dpif_fastpath_class = {
@@ -651,4 +584,7 @@ const struct dpif_class dpif_fastpath_class = {
     .meter_set = dpif_fastpath_meter_set,
     .meter_get = dpif_fastpath_meter_get,
     .meter_del = dpif_fastpath_meter_del,
+    .bond_add = dpif_fastpath_bond_add,
+    .bond_del = dpif_fastpath_bond_del,
+    .bond_stats_get = dpif_fastpath_bond_stats_get,
 };

@@ -20,7 +20,7 @@
 /* The ct() action: its attributes parsed, and the packets handed to OVS's
  * connection tracker (lib/conntrack.h). */
 
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 struct nlattr;
 

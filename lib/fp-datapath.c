@@ -15,7 +15,7 @@
  */
 
 #include <config.h>
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -38,12 +38,6 @@
 
 VLOG_DEFINE_THIS_MODULE(fp_datapath);
 
-COVERAGE_DEFINE(fp_rx_error);
-
-/* Upper bound of batches taken from one rx queue per run() of the non-PMD
- * thread, so that one busy port cannot starve ovs-vswitchd's main loop. */
-enum { FP_NON_PMD_MAX_BATCHES = 4 };
-
 /* Id that upcalls from the non-PMD thread carry, as in OVS. */
 enum { FP_NON_PMD_ID = UINT32_MAX };
 
@@ -59,15 +53,10 @@ static struct ovs_mutex fp_dps_mutex = OVS_MUTEX_INITIALIZER;
 static struct shash fp_dps OVS_GUARDED_BY(fp_dps_mutex)
     = SHASH_INITIALIZER(&fp_dps);
 
+static struct fp_dp *fp_dp_ref(struct fp_dp *);
 static int create_dp(const struct dpif_class *, const char *name,
                      struct fp_dp **);
 static void free_dp(struct fp_dp *);
-static int port_add__(struct fp_dp *, struct netdev *, odp_port_t)
-    OVS_REQUIRES(dp->port_mutex);
-static void port_del__(struct fp_dp *, struct fp_port *)
-    OVS_REQUIRES(dp->port_mutex);
-static odp_port_t choose_port(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
-static void remove_failed_ports(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
 
 /* Opens the datapath called 'name', creating it if 'create' is true and it
  * does not exist.  Returns 0 and a new reference in '*dpp', or ENODEV. */
@@ -98,7 +87,7 @@ fp_dp_open(const struct dpif_class *class, const char *name, bool create,
     return error;
 }
 
-struct fp_dp *
+static struct fp_dp *
 fp_dp_ref(struct fp_dp *dp)
 {
     if (dp) {
@@ -188,6 +177,7 @@ create_dp(const struct dpif_class *class, const char *name,
     fat_rwlock_wrlock(&dp->upcall_rwlock);
     dp->conntrack = conntrack_init();
     fp_meters_init(&dp->meters);
+    fp_bonds_init(&dp->bonds);
     /* Recursive: an upcall from the main thread's packet path may come back
      * through execute() (ofproto-dpif sends an ARP request for a tunnel). */
     ovs_mutex_init_recursive(&dp->non_pmd_mutex);
@@ -203,7 +193,7 @@ create_dp(const struct dpif_class *class, const char *name,
                         &netdev);
     if (!error) {
         ovs_mutex_lock(&dp->port_mutex);
-        error = port_add__(dp, netdev, ODPP_LOCAL);
+        error = fp_port_add(dp, netdev, ODPP_LOCAL);
         ovs_mutex_unlock(&dp->port_mutex);
         netdev_close(netdev);
     }
@@ -251,6 +241,7 @@ free_dp(struct fp_dp *dp)
 
     conntrack_destroy(dp->conntrack);
     fp_meters_destroy(&dp->meters);
+    fp_bonds_destroy(&dp->bonds);
     fp_flow_table_destroy(&dp->flows);
     ovs_mutex_destroy(&dp->flow_mutex);
     seq_destroy(dp->port_seq);
@@ -265,296 +256,6 @@ free_dp(struct fp_dp *dp)
     free(dp->pmd_cmask);
     free(dp->name);
     free(dp);
-}
-
-/* Adds 'netdev' to 'dp' as port '*port_nop', or as a free port number if
- * that is ODPP_NONE.  Returns EBUSY if the requested number is in use,
- * EEXIST if a port of that name is already there. */
-int
-fp_dp_port_add(struct fp_dp *dp, struct netdev *netdev, odp_port_t *port_nop)
-{
-    odp_port_t port_no;
-    int error;
-
-    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
-    const char *name = netdev_vport_get_dpif_port(netdev, namebuf,
-                                                  sizeof namebuf);
-
-    ovs_mutex_lock(&dp->port_mutex);
-    if (fp_dp_port_find_by_name(dp, name)) {
-        error = EEXIST;
-    } else if (*port_nop != ODPP_NONE) {
-        port_no = *port_nop;
-        error = fp_dp_port_find(dp, port_no) ? EBUSY : 0;
-    } else {
-        port_no = choose_port(dp);
-        error = port_no == ODPP_NONE ? EFBIG : 0;
-    }
-    if (!error) {
-        error = port_add__(dp, netdev, port_no);
-        if (!error) {
-            *port_nop = port_no;
-        }
-    }
-    ovs_mutex_unlock(&dp->port_mutex);
-    return error;
-}
-
-int
-fp_dp_port_del(struct fp_dp *dp, odp_port_t port_no)
-{
-    struct fp_port *port;
-    int error = 0;
-
-    ovs_mutex_lock(&dp->port_mutex);
-    port = fp_dp_port_find(dp, port_no);
-    if (!port) {
-        error = ENOENT;
-    } else if (port_no == ODPP_LOCAL) {
-        error = EINVAL;
-    } else {
-        port_del__(dp, port);
-    }
-    ovs_mutex_unlock(&dp->port_mutex);
-    return error;
-}
-
-struct fp_port *
-fp_dp_port_find(const struct fp_dp *dp, odp_port_t port_no)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct fp_port *port;
-
-    HMAP_FOR_EACH_WITH_HASH (port, node, hash_int(odp_to_u32(port_no), 0),
-                             &dp->ports) {
-        if (port->port_no == port_no) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
-struct fp_port *
-fp_dp_port_find_by_name(const struct fp_dp *dp, const char *name)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct fp_port *port;
-
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (!strcmp(port->name, name)) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
-/* Returns the port numbered 'port_no' for packet processing, or NULL.  The
- * port stays valid until the caller quiesces. */
-struct fp_port *
-fp_dp_port_lookup_rcu(const struct fp_dp *dp, odp_port_t port_no)
-{
-    struct fp_port *port;
-
-    CMAP_FOR_EACH_WITH_HASH (port, cnode, hash_int(odp_to_u32(port_no), 0),
-                             &dp->ports_rcu) {
-        if (port->port_no == port_no) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
-static odp_port_t
-choose_port(struct fp_dp *dp)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    for (uint32_t no = 1; no < UINT16_MAX; no++) {
-        if (!fp_dp_port_find(dp, u32_to_odp(no))) {
-            return u32_to_odp(no);
-        }
-    }
-    return ODPP_NONE;
-}
-
-/* Applies the configuration that the port's netdev has pending (queue
- * counts, MTU, ...), then opens its rx queues.  Returns 0 or the reason
- * the port cannot receive. */
-int
-fp_port_open_rxqs(struct fp_dp *dp OVS_UNUSED, struct fp_port *port)
-{
-    struct netdev *netdev = port->netdev;
-    int error;
-
-    if (netdev_is_reconf_required(netdev)) {
-        error = netdev_reconfigure(netdev);
-        if (error && error != EOPNOTSUPP) {
-            VLOG_ERR("%s: reconfiguration failed (%s)",
-                     netdev_get_name(netdev), ovs_strerror(error));
-            return error;
-        }
-    }
-
-    port->n_rxq = netdev_n_rxq(netdev);
-    port->rxqs = xcalloc(port->n_rxq, sizeof *port->rxqs);
-    for (int i = 0; i < port->n_rxq; i++) {
-        error = netdev_rxq_open(netdev, &port->rxqs[i], i);
-        if (error == EOPNOTSUPP && !i) {
-            /* Nothing to receive from (a tunnel port): packets come in
-             * through tnl_pop on another port. */
-            fp_port_close_rxqs(port);
-            break;
-        } else if (error) {
-            VLOG_ERR("%s: cannot receive packets on this port (%s)",
-                     netdev_get_name(netdev), ovs_strerror(error));
-            fp_port_close_rxqs(port);
-            return error;
-        }
-    }
-    port->n_txq = netdev_n_txq(netdev);
-    return 0;
-}
-
-void
-fp_port_close_rxqs(struct fp_port *port)
-{
-    for (int i = 0; i < port->n_rxq; i++) {
-        netdev_rxq_close(port->rxqs[i]);
-    }
-    free(port->rxqs);
-    port->rxqs = NULL;
-    port->n_rxq = 0;
-}
-
-/* Adds 'netdev' as port 'port_no'.  A PMD port's device is set up by the
- * reconfiguration that follows, once the number of sending threads is
- * known, so that it is set up once; if that fails, the port is not
- * added. */
-static int
-port_add__(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
-    struct fp_port *port;
-    int error;
-
-    port = xzalloc(sizeof *port);
-    port->port_no = port_no;
-    port->name = xstrdup(netdev_vport_get_dpif_port(netdev, namebuf,
-                                                    sizeof namebuf));
-    port->netdev = netdev_ref(netdev);
-    port->type = xstrdup(netdev_get_type(netdev));
-    port->is_pmd = netdev_is_pmd(netdev);
-
-    if (!port->is_pmd) {
-        error = fp_port_open_rxqs(dp, port);
-        if (error) {
-            fp_port_free(port);
-            return error;
-        }
-    }
-
-    error = netdev_turn_flags_on(netdev, NETDEV_PROMISC, &port->sf);
-    if (error == EOPNOTSUPP) {
-        /* A tunnel port has no flags to turn on. */
-        port->sf = NULL;
-    } else if (error) {
-        fp_port_free(port);
-        return error;
-    }
-
-    uint32_t hash = hash_int(odp_to_u32(port_no), 0);
-    hmap_insert(&dp->ports, &port->node, hash);
-    cmap_insert(&dp->ports_rcu, &port->cnode, hash);
-    if (port->is_pmd) {
-        fp_sched_reconfigure(dp);
-        error = port->error;
-        if (error) {
-            /* Its device could not be set up (logged): not added. */
-            port_del__(dp, port);
-            return error;
-        }
-    }
-    seq_change(dp->port_seq);
-    VLOG_INFO("%s: added port %s (type %s) as port %"PRIu32
-              " with %d rx queue(s)", dp->name, port->name,
-              port->type, odp_to_u32(port_no), port->n_rxq);
-    return 0;
-}
-
-void
-fp_port_free(struct fp_port *port)
-{
-    fp_port_close_rxqs(port);
-    free(port->name);
-    free(port->type);
-    netdev_close(port->netdev);
-    free(port);
-}
-
-static void
-port_del__(struct fp_dp *dp, struct fp_port *port)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    hmap_remove(&dp->ports, &port->node);
-    cmap_remove(&dp->ports_rcu, &port->cnode,
-                hash_int(odp_to_u32(port->port_no), 0));
-    seq_change(dp->port_seq);
-    if (port->is_pmd) {
-        /* The PMDs let go of the port's queues before they close. */
-        fp_sched_reconfigure(dp);
-    }
-    netdev_restore_flags(port->sf);
-    port->sf = NULL;
-    VLOG_INFO("%s: removed port %s", dp->name, port->name);
-    ovsrcu_postpone(fp_port_free, port);
-}
-
-/* Takes out of the datapath each port whose device failed to take new
- * configuration, as OVS's userspace datapath does: ofproto-dpif sees the
- * port go, and the bridge's next attempt to add it reports the error in
- * the Interface's 'error' column. */
-static void
-remove_failed_ports(struct fp_dp *dp)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct fp_port *port;
-
-    HMAP_FOR_EACH_SAFE (port, node, &dp->ports) {
-        if (port->error) {
-            VLOG_ERR("%s: port %s cannot run (%s): removed from the "
-                     "datapath", dp->name, port->name,
-                     ovs_strerror(port->error));
-            port_del__(dp, port);
-        }
-    }
-}
-
-static int
-compare_ports(const void *a_, const void *b_)
-{
-    const struct fp_port *const *a = a_;
-    const struct fp_port *const *b = b_;
-    uint32_t pa = odp_to_u32((*a)->port_no), pb = odp_to_u32((*b)->port_no);
-
-    return pa < pb ? -1 : pa > pb;
-}
-
-/* Returns the ports of 'dp' by port number, in an array of '*n' that the
- * caller frees. */
-struct fp_port **
-fp_dp_sorted_ports(const struct fp_dp *dp, size_t *n)
-    OVS_REQUIRES(dp->port_mutex)
-{
-    struct fp_port **ports = xmalloc((hmap_count(&dp->ports) + 1)
-                                     * sizeof *ports);
-    struct fp_port *port;
-
-    *n = 0;
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        ports[(*n)++] = port;
-    }
-    qsort(ports, *n, sizeof *ports, compare_ports);
-    return ports;
 }
 
 /* The PMD threads of 'dp', by core id.  Valid until the caller
@@ -579,78 +280,10 @@ fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
         VLOG_INFO("%s: pmd-cpu-mask is %s", dp->name,
                   cmask ? cmask : "unset, one PMD per NUMA node");
         fp_sched_reconfigure(dp);
-        remove_failed_ports(dp);
+        fp_port_remove_failed(dp);
     }
     ovs_mutex_unlock(&dp->port_mutex);
     return 0;
-}
-
-/* Polls the ports that have no PMD thread of their own, from ovs-vswitchd's
- * main loop. */
-void
-fp_dp_run(struct fp_dp *dp)
-{
-    struct fp_thread *t = &dp->non_pmd;
-    struct fp_port *port;
-
-    ovs_mutex_lock(&dp->port_mutex);
-    if (fp_sched_reconf_required(dp)) {
-        fp_sched_reconfigure(dp);
-        remove_failed_ports(dp);
-    }
-    ovs_mutex_unlock(&dp->port_mutex);
-
-    ovs_mutex_lock(&dp->non_pmd_mutex);
-    CMAP_FOR_EACH (port, cnode, &dp->ports_rcu) {
-        if (port->is_pmd) {
-            continue;
-        }
-        for (int i = 0; i < port->n_rxq; i++) {
-            for (int n = 0; n < FP_NON_PMD_MAX_BATCHES; n++) {
-                struct dp_packet_batch batch;
-                int error;
-
-                dp_packet_batch_init(&batch);
-                error = netdev_rxq_recv(port->rxqs[i], &batch, NULL);
-                if (error) {
-                    if (error != EAGAIN && error != EOPNOTSUPP) {
-                        static struct vlog_rate_limit rl
-                            = VLOG_RATE_LIMIT_INIT(1, 5);
-
-                        /* A device that went down (a veth whose peer is
-                         * gone) is reported by its netdev and in the
-                         * Interface's link state: not an error here. */
-                        COVERAGE_INC(fp_rx_error);
-                        VLOG_RL(&rl, error == ENETDOWN ? VLL_DBG : VLL_ERR,
-                                "%s: rx error (%s)",
-                                netdev_get_name(port->netdev),
-                                ovs_strerror(error));
-                    }
-                    break;
-                }
-                t->now = time_msec();
-                fp_input_batch(dp, t, &batch, port->port_no);
-            }
-        }
-    }
-    ovs_mutex_unlock(&dp->non_pmd_mutex);
-}
-
-void
-fp_dp_wait(struct fp_dp *dp)
-{
-    struct fp_port *port;
-
-    CMAP_FOR_EACH (port, cnode, &dp->ports_rcu) {
-        if (port->is_pmd) {
-            /* fp_dp_run() applies a device's new configuration. */
-            netdev_wait_reconf_required(port->netdev);
-            continue;
-        }
-        for (int i = 0; i < port->n_rxq; i++) {
-            netdev_rxq_wait(port->rxqs[i]);
-        }
-    }
 }
 
 /* Sums the counters of every thread of 'dp' into 'values'.  Takes no lock:
@@ -676,6 +309,7 @@ fp_thread_init(struct fp_thread *t, unsigned id, int txq_id)
     t->txq_id = txq_id;
     fp_stats_init(&t->stats);
     t->emc = fp_emc_create();
+    fp_bond_stats_init(&t->bond_stats);
     t->now = time_msec();
     t->recirc_depth = 0;
     t->n_tx = 0;
@@ -686,4 +320,176 @@ fp_thread_uninit(struct fp_thread *t)
 {
     fp_emc_destroy(t->emc);
     t->emc = NULL;
+    fp_bond_stats_destroy(&t->bond_stats);
+}
+
+const char *
+fp_dp_name(const struct fp_dp *dp)
+{
+    return dp->name;
+}
+
+const char *
+fp_dp_type(const struct fp_dp *dp)
+{
+    return dp->class->type;
+}
+
+static void
+fill_thread_info(struct fp_thread_info *info, const struct fp_stats *stats)
+{
+    fp_stats_read(stats, info->stats);
+}
+
+static int
+compare_rxq_infos(const void *a_, const void *b_)
+{
+    const struct fp_rxq_info *a = a_, *b = b_;
+    int cmp = strcmp(a->port, b->port);
+
+    return cmp ? cmp : a->qid - b->qid;
+}
+
+/* Describes the polling threads of 'dp': its PMDs by core id, then the
+ * main thread, '*n' in all.  Runs in the main thread. */
+struct fp_thread_info *
+fp_dp_thread_list(struct fp_dp *dp, size_t *n)
+{
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
+    struct fp_thread_info *infos = xcalloc(set->n + 1, sizeof *infos);
+    struct fp_thread_info *main_info = &infos[set->n];
+    struct fp_port **ports;
+    size_t n_ports;
+
+    for (size_t i = 0; i < set->n; i++) {
+        struct fp_pmd *pmd = set->pmds[i];
+        struct fp_thread_info *info = &infos[i];
+
+        info->is_pmd = true;
+        info->core_id = pmd->core_id;
+        info->numa_id = pmd->numa_id;
+        fill_thread_info(info, &pmd->ctx.stats);
+        ovs_mutex_lock(&pmd->mutex);
+        info->rxqs = xcalloc(pmd->n_shown + 1, sizeof *info->rxqs);
+        for (size_t q = 0; q < pmd->n_shown; q++) {
+            info->rxqs[q].port = xstrdup(pmd->shown[q].port->name);
+            info->rxqs[q].qid = pmd->shown[q].qid;
+        }
+        info->n_rxqs = pmd->n_shown;
+        ovs_mutex_unlock(&pmd->mutex);
+        qsort(info->rxqs, info->n_rxqs, sizeof *info->rxqs,
+              compare_rxq_infos);
+    }
+
+    main_info->is_pmd = false;
+    fill_thread_info(main_info, &dp->non_pmd.stats);
+    ovs_mutex_lock(&dp->port_mutex);
+    ports = fp_dp_sorted_ports(dp, &n_ports);
+    for (size_t p = 0; p < n_ports; p++) {
+        const struct fp_port *port = ports[p];
+
+        if (port->is_pmd) {
+            continue;
+        }
+        for (int q = 0; q < port->n_rxq; q++) {
+            main_info->rxqs = xrealloc(main_info->rxqs,
+                                       (main_info->n_rxqs + 1)
+                                       * sizeof *main_info->rxqs);
+            main_info->rxqs[main_info->n_rxqs++] = (struct fp_rxq_info) {
+                .port = xstrdup(port->name),
+                .qid = q,
+            };
+        }
+    }
+    free(ports);
+    ovs_mutex_unlock(&dp->port_mutex);
+
+    *n = set->n + 1;
+    return infos;
+}
+
+void
+fp_thread_info_list_free(struct fp_thread_info *infos, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t q = 0; q < infos[i].n_rxqs; q++) {
+            free(infos[i].rxqs[q].port);
+        }
+        free(infos[i].rxqs);
+    }
+    free(infos);
+}
+
+/* Clears the counters of every polling thread, as pmd-stats-clear does:
+ * each keeps counting, from a new base. */
+void
+fp_dp_clear_stats(struct fp_dp *dp)
+{
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
+
+    for (size_t i = 0; i < set->n; i++) {
+        fp_stats_clear(&set->pmds[i]->ctx.stats);
+    }
+    fp_stats_clear(&dp->retired_stats);
+    fp_stats_clear(&dp->non_pmd.stats);
+}
+
+void
+fp_dp_register_upcall(struct fp_dp *dp, upcall_callback *cb, void *aux)
+{
+    dp->upcall_aux = aux;
+    dp->upcall_cb = cb;
+}
+
+void
+fp_dp_enable_upcall(struct fp_dp *dp)
+{
+    fat_rwlock_unlock(&dp->upcall_rwlock);
+}
+
+void
+fp_dp_disable_upcall(struct fp_dp *dp)
+{
+    fat_rwlock_wrlock(&dp->upcall_rwlock);
+}
+
+struct conntrack *
+fp_dp_conntrack(struct fp_dp *dp)
+{
+    return dp->conntrack;
+}
+
+struct fp_meters *
+fp_dp_meters(struct fp_dp *dp)
+{
+    return &dp->meters;
+}
+
+int
+fp_dp_bond_add(struct fp_dp *dp, uint32_t bond_id,
+               const odp_port_t members[BOND_BUCKETS])
+{
+    return fp_bonds_add(&dp->bonds, bond_id, members);
+}
+
+int
+fp_dp_bond_del(struct fp_dp *dp, uint32_t bond_id)
+{
+    return fp_bonds_del(&dp->bonds, bond_id);
+}
+
+/* Sums the bytes that every polling thread sent on each bucket of bond
+ * 'bond_id' into 'n_bytes'. */
+int
+fp_dp_bond_stats_get(struct fp_dp *dp, uint32_t bond_id,
+                     uint64_t n_bytes[BOND_BUCKETS])
+{
+    const struct fp_pmd_set *set = fp_dp_pmds(dp);
+
+    memset(n_bytes, 0, BOND_BUCKETS * sizeof n_bytes[0]);
+    fp_bond_stats_sum(&dp->non_pmd.bond_stats, bond_id, n_bytes);
+    for (size_t i = 0; i < set->n; i++) {
+        fp_bond_stats_sum(&set->pmds[i]->ctx.bond_stats, bond_id, n_bytes);
+    }
+    return 0;
 }

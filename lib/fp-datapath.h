@@ -17,228 +17,193 @@
 #ifndef FP_DATAPATH_H
 #define FP_DATAPATH_H 1
 
-/* The fastpath datapath object: its ports, its flow table, its upcall
- * channel to ofproto-dpif and the threads that poll its ports.
+/* The engine's interface: a datapath with its ports, its flow table, its
+ * upcall channel to ofproto-dpif and the threads that poll its ports.
  *
- * This is the engine's interface; lib/dpif-fastpath.c adapts it to the dpif
- * provider interface.  It is kept narrow (ports, flows as ODP attributes,
- * upcalls, stats) so that the engine can later run in a process of its own.
+ * lib/dpif-fastpath.c translates the dpif provider interface to this one
+ * and lib/fp-unixctl.c shows what it reports; neither sees the engine's
+ * structures (lib/fp-dp-private.h).  The interface speaks in ODP
+ * attributes, netdevs, packets and copies of state, never in pointers
+ * into the engine, so that the engine can later run in a process of its
+ * own with this interface carried over a channel.
  *
- * Locking
- * =======
- *
- * Acquisition order: fp_dps_mutex, 'port_mutex', a PMD's 'mutex' or
- * 'non_pmd_mutex', 'flow_mutex'.  PMD threads take no lock per packet: they
- * read ports and flows under RCU, and take 'flow_mutex' only to install the
- * megaflow an upcall returns.  The main thread's packet path (run(),
- * execute()) holds 'non_pmd_mutex'.
- *
- * The main thread holds 'port_mutex' while it waits for the PMDs to take a
- * new poll list (reconfiguration), and a PMD may be inside an upcall then:
- * ofproto-dpif calls back into the datapath from there (statistics,
- * execute()).  So nothing that an upcall can reach takes 'port_mutex':
- * statistics read the PMD set under RCU ('pmd_set'), and the packet path
- * finds ports in 'ports_rcu'. */
+ * Unless a function says otherwise, it may be called from any thread,
+ * including from a PMD thread inside an upcall: ofproto-dpif calls back
+ * into the datapath from there. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include "cmap.h"
-#include "dp-packet.h"
 #include "dpif.h"
-#include "fat-rwlock.h"
-#include "fp-flow.h"
-#include "fp-meter.h"
 #include "fp-stats.h"
-#include "openvswitch/hmap.h"
-#include "odp-util.h"
-#include "ovs-rcu.h"
-#include "openvswitch/thread.h"
-#include "ovs-atomic.h"
-#include "ovs-thread.h"
-#include "seq.h"
+#include "openvswitch/types.h"
 
 struct conntrack;
-struct fp_emc;
-struct fp_pmd;
+struct dp_packet;
+struct dpif_class;
+struct dpif_flow;
+struct dpif_flow_put;
+struct dpif_flow_stats;
+struct flow;
+struct fp_dp;
+struct fp_meters;
 struct netdev;
-struct netdev_rxq;
-struct netdev_saved_flags;
+struct nlattr;
+struct ofpbuf;
+struct seq;
 struct smap;
+struct sset;
 
-/* A port of the datapath. */
-struct fp_port {
-    struct hmap_node node;      /* In 'fp_dp.ports', by 'port_no'. */
-    struct cmap_node cnode;     /* In 'fp_dp.ports_rcu', by 'port_no'. */
-    odp_port_t port_no;
-    char *name;                 /* Datapath port name, e.g. "vxlan_sys_4789"
-                                 * for a tunnel, else the netdev's name. */
-    char *type;                 /* Its netdev's type, e.g. "tap". */
-    struct netdev *netdev;
-    struct netdev_saved_flags *sf;
-    struct netdev_rxq **rxqs;
-    int n_rxq;
-    int n_txq;
-    bool is_pmd;                /* Polled by PMD threads. */
-    bool configured;            /* A PMD port whose device has been set up
-                                 * by reconfigure(). */
-    int error;                  /* Why the last set-up failed, or 0. */
-};
-
-/* The PMD threads of a datapath, by core id.  Replaced as a whole when
- * they change, freed after an RCU grace period. */
-struct fp_pmd_set {
-    size_t n;
-    struct fp_pmd *pmds[];
-};
-
-/* Tx queues the datapath asks of a PMD-capable device: one per polling
- * thread, as far as the device allows.  Threads share queues (and the
- * device serialises them) when it has fewer. */
-enum { FP_MAX_TXQS = 64 };
-
-/* Packets waiting to be sent on one port by one thread. */
-struct fp_tx_pending {
-    struct fp_port *port;
-    struct dp_packet_batch batch;
-};
-
-/* Ports one thread may have packets pending for at once. */
-enum { FP_MAX_TX_PENDING = 16 };
-
-/* What actions need to know of the key of the packets they run on: all
- * packets of a batch given to fp_execute_actions() share it. */
-struct fp_key_hint {
-    ovs_be16 dl_type;           /* Ethernet type. */
-    ovs_be16 tp_src, tp_dst;    /* Transport ports, for conntrack helpers. */
-};
-
-/* Per polling thread state.  Only its own thread writes it. */
-struct fp_thread {
-    unsigned id;                /* PMD id given to upcalls. */
-    int txq_id;                 /* Tx queue this thread sends on. */
-    struct fp_stats stats;
-    struct fp_emc *emc;         /* Exact-match cache. */
-    long long int now;          /* Current time, in msec. */
-    int recirc_depth;           /* Nesting of fp_input_recirc(). */
-
-    /* Output batching: packets are queued per port while a batch is
-     * processed, then sent with one call per port by fp_thread_flush(). */
-    struct fp_tx_pending tx[FP_MAX_TX_PENDING];
-    int n_tx;
-};
-
-struct fp_dp {
-    char *name;
-    const struct dpif_class *class;
-    struct ovs_refcount ref_cnt;
-    bool destroyed;
-
-    /* Ports. */
-    struct ovs_mutex port_mutex;
-    struct hmap ports OVS_GUARDED;  /* Contains "struct fp_port"s. */
-    struct cmap ports_rcu;          /* Same ports, for packet processing. */
-    struct seq *port_seq;           /* Changes when ports change. */
-
-    /* Flows. */
-    struct ovs_mutex flow_mutex;
-    struct fp_flow_table flows;
-
-    /* Upcalls to ofproto-dpif.  Held for writing while upcalls are
-     * disabled. */
-    struct fat_rwlock upcall_rwlock;
-    upcall_callback *upcall_cb;
-    void *upcall_aux;
-
-    /* Connection tracker for the ct() action. */
-    struct conntrack *conntrack;
-
-    /* OpenFlow meters for the meter() action. */
-    struct fp_meters meters;
-
-    /* The thread that polls ports without PMD support: the main thread of
-     * ovs-vswitchd, through the dpif's run() and wait(). */
-    struct ovs_mutex non_pmd_mutex;
-    struct fp_thread non_pmd OVS_GUARDED_BY(non_pmd_mutex);
-
-    /* Threads that send packets: tx queue ids go from 0 to this minus 1
-     * (the PMDs first, then the non-PMD thread). */
-    atomic_int n_tx_threads;
-
-    /* PMD threads (lib/fp-pmd.h), changed only by the main thread with
-     * 'port_mutex' held, read by anyone under RCU. */
-    OVSRCU_TYPE(struct fp_pmd_set *) pmd_set;
-    char *pmd_cmask OVS_GUARDED_BY(port_mutex);  /* pmd-cpu-mask. */
-
-    /* Lookup statistics of threads that are gone, for dpif/show.  Written
-     * by the main thread only. */
-    struct fp_stats retired_stats;
-};
-
-/* ODP capabilities of the engine, for key and mask formatting. */
-extern const struct odp_support fp_odp_support;
-
+/* Datapaths
+ * =========
+ *
+ * fp_dp_open() finds the datapath called 'name' of 'class' or, with
+ * 'create', makes it (with its local port, an internal port named after
+ * it).  It returns 0 and a reference in '*dpp', ENODEV if there is no such
+ * datapath, or EINVAL if the name is taken by another class.  Each
+ * reference is dropped with fp_dp_unref().  fp_dp_destroy() drops the
+ * creator's reference, once: the datapath goes with its last reference,
+ * ports and threads first.
+ *
+ * fp_dp_run() and fp_dp_wait() belong to ovs-vswitchd's main loop: run()
+ * applies pending device configuration and polls the ports that have no
+ * PMD thread; wait() arranges for the poll loop to wake when either has
+ * work.  fp_dp_set_config() applies other_config of the Open_vSwitch
+ * table (pmd-cpu-mask).  These three run in the main thread only. */
 int fp_dp_open(const struct dpif_class *, const char *name, bool create,
-               struct fp_dp **);
-struct fp_dp *fp_dp_ref(struct fp_dp *);
+               struct fp_dp **dpp);
 void fp_dp_unref(struct fp_dp *);
 void fp_dp_destroy(struct fp_dp *);
 void fp_dp_enumerate(const struct dpif_class *, struct sset *names);
-struct fp_dp *fp_dp_lookup(const char *name);
 void fp_dp_for_each(void (*cb)(struct fp_dp *, void *aux), void *aux);
-
-int fp_dp_port_add(struct fp_dp *, struct netdev *, odp_port_t *port_nop);
-int fp_dp_port_del(struct fp_dp *, odp_port_t);
-struct fp_port *fp_dp_port_find(const struct fp_dp *, odp_port_t)
-    OVS_REQUIRES(dp->port_mutex);
-struct fp_port *fp_dp_port_find_by_name(const struct fp_dp *, const char *)
-    OVS_REQUIRES(dp->port_mutex);
-struct fp_port *fp_dp_port_lookup_rcu(const struct fp_dp *, odp_port_t);
-
-struct fp_port **fp_dp_sorted_ports(const struct fp_dp *, size_t *n)
-    OVS_REQUIRES(dp->port_mutex);
-const struct fp_pmd_set *fp_dp_pmds(const struct fp_dp *);
-
-/* A port's rx queues and its memory (lib/fp-datapath.c). */
-int fp_port_open_rxqs(struct fp_dp *, struct fp_port *);
-void fp_port_close_rxqs(struct fp_port *);
-void fp_port_free(struct fp_port *);
+const char *fp_dp_name(const struct fp_dp *);
+const char *fp_dp_type(const struct fp_dp *);
 int fp_dp_set_config(struct fp_dp *, const struct smap *other_config);
 void fp_dp_run(struct fp_dp *);
 void fp_dp_wait(struct fp_dp *);
-void fp_dp_get_stats(struct fp_dp *, uint64_t values[FP_N_STATS]);
 
-void fp_thread_init(struct fp_thread *, unsigned id, int txq_id);
-void fp_thread_uninit(struct fp_thread *);
+/* Ports
+ * =====
+ *
+ * fp_dp_port_add() adds 'netdev' as port '*port_nop', or as a free number
+ * if that is ODPP_NONE, and says which in '*port_nop'.  Returns 0, EEXIST
+ * (a port of that name is there), EBUSY (the number is taken), EFBIG (no
+ * number left), or why the device could not be opened or set up.
+ * fp_dp_port_del() returns 0, ENOENT or EINVAL (the local port).
+ *
+ * Queries fill a 'struct fp_port_info' (which may be NULL, to ask only
+ * whether the port exists) with copies that fp_port_info_destroy() frees;
+ * they return 0 or ENODEV.  fp_dp_port_list() returns every port by
+ * number.  fp_dp_port_seq() changes whenever ports come or go. */
+struct fp_port_info {
+    odp_port_t port_no;
+    char *name;                 /* Datapath port name. */
+    char *type;                 /* Its netdev's type. */
+    int n_rxq;                  /* Rx queues the datapath polls. */
+    bool is_pmd;                /* Polled by PMD threads. */
+};
 
-/* Flow operations (lib/fp-flows.c). */
-struct dpif_flow_put;
-struct dpif_flow_stats;
-int fp_dp_flow_install(struct fp_dp *, const struct flow *,
-                       const struct flow_wildcards *, const ovs_u128 *ufid,
-                       const struct nlattr *key, size_t key_len,
-                       const struct nlattr *mask, size_t mask_len,
-                       const struct nlattr *actions, size_t actions_len);
+int fp_dp_port_add(struct fp_dp *, struct netdev *, odp_port_t *port_nop);
+int fp_dp_port_del(struct fp_dp *, odp_port_t port_no);
+int fp_dp_port_query_by_number(struct fp_dp *, odp_port_t port_no,
+                               struct fp_port_info *);
+int fp_dp_port_query_by_name(struct fp_dp *, const char *name,
+                             struct fp_port_info *);
+struct fp_port_info *fp_dp_port_list(struct fp_dp *, size_t *n);
+void fp_port_info_destroy(struct fp_port_info *);
+void fp_port_info_list_free(struct fp_port_info *, size_t n);
+struct seq *fp_dp_port_seq(const struct fp_dp *);
+
+/* Flows
+ * =====
+ *
+ * Flows are ODP keys and masks (OVS_KEY_ATTR_*) with ODP actions, named by
+ * a ufid (or, without one, by the hash of the key).  fp_dp_flow_put()
+ * takes the dpif's flow_put: DPIF_FP_CREATE, DPIF_FP_MODIFY,
+ * DPIF_FP_ZERO_STATS, DPIF_FP_PROBE; it returns 0, EEXIST, ENOENT or
+ * EINVAL (a key or mask the datapath cannot match exactly).
+ * fp_dp_flow_get() fills 'flow' with copies in 'buf', which must stay
+ * unchanged while 'flow' is used.  A flow dump goes through the flows in
+ * the order of an opaque position that starts all zeros; each call
+ * fills at most 'max' flows (each with its own buffer of 'bufs') and
+ * returns how many, 0 at the end. */
 int fp_dp_flow_put(struct fp_dp *, const struct dpif_flow_put *);
 int fp_dp_flow_del(struct fp_dp *, const ovs_u128 *ufid,
                    const struct nlattr *key, size_t key_len,
                    struct dpif_flow_stats *);
 int fp_dp_flow_get(struct fp_dp *, const ovs_u128 *ufid,
                    const struct nlattr *key, size_t key_len,
-                   void (*cb)(const struct fp_flow *, void *aux), void *aux);
+                   struct dpif_flow *flow, struct ofpbuf *buf);
 void fp_dp_flow_flush(struct fp_dp *);
+size_t fp_dp_flow_count(const struct fp_dp *);
 
-/* Packet processing (lib/fp-input.c). */
-void fp_input_batch(struct fp_dp *, struct fp_thread *,
-                    struct dp_packet_batch *, odp_port_t in_port);
-void fp_input_recirc(struct fp_dp *, struct fp_thread *,
-                     struct dp_packet_batch *);
+struct fp_flow_dump_position {
+    unsigned int bucket, entry, offset;
+    bool done;                  /* Went past the last flow. */
+};
+int fp_dp_flow_dump_next(struct fp_dp *, struct fp_flow_dump_position *,
+                         bool terse, struct dpif_flow *flows,
+                         struct ofpbuf *bufs, int max);
 
-/* Actions (lib/fp-exec.c) and output (lib/fp-tx.c). */
-void fp_thread_flush(struct fp_dp *, struct fp_thread *);
-void fp_execute_actions(struct fp_dp *, struct fp_thread *,
-                        struct dp_packet_batch *, bool steal,
-                        const struct fp_key_hint *,
-                        const struct nlattr *actions, size_t actions_len);
-void fp_key_hint_from_flow(struct fp_key_hint *, const struct flow *);
+/* Packets and upcalls
+ * ===================
+ *
+ * fp_dp_execute() runs ODP 'actions' on a copy of 'packet', whose key is
+ * 'flow' (which may be NULL), in the main thread's context; the caller
+ * keeps 'packet'.  Returns 0 or EINVAL (no Ethernet header, too long).
+ *
+ * Misses and userspace() actions go to the callback that
+ * fp_dp_register_upcall() names (ofproto-dpif's upcall_cb), which the
+ * polling threads call as the dpif's upcall_callback contract says.
+ * Upcalls start disabled; fp_dp_disable_upcall() waits for those under
+ * way to finish. */
+int fp_dp_execute(struct fp_dp *, const struct dp_packet *packet,
+                  const struct flow *flow,
+                  const struct nlattr *actions, size_t actions_len);
+void fp_dp_register_upcall(struct fp_dp *, upcall_callback *, void *aux);
+void fp_dp_enable_upcall(struct fp_dp *);
+void fp_dp_disable_upcall(struct fp_dp *);
+
+/* Statistics and threads
+ * ======================
+ *
+ * fp_dp_get_stats() sums the counters of every polling thread (lib/
+ * fp-stats.h) since the last clear, without taking a lock that
+ * reconfiguration holds.  fp_dp_thread_list() describes each polling
+ * thread: the PMDs by core, then the main thread; fp_dp_clear_stats()
+ * clears what pmd-stats-show reports. */
+struct fp_rxq_info {
+    char *port;                 /* Port name. */
+    int qid;
+};
+
+struct fp_thread_info {
+    bool is_pmd;                /* Else the main thread. */
+    unsigned core_id;           /* PMDs only. */
+    int numa_id;                /* PMDs only. */
+    uint64_t stats[FP_N_STATS];
+    struct fp_rxq_info *rxqs;   /* What it polls, by port name and qid. */
+    size_t n_rxqs;
+};
+
+void fp_dp_get_stats(struct fp_dp *, uint64_t values[FP_N_STATS]);
+struct fp_thread_info *fp_dp_thread_list(struct fp_dp *, size_t *n);
+void fp_thread_info_list_free(struct fp_thread_info *, size_t n);
+void fp_dp_clear_stats(struct fp_dp *);
+
+/* Bonds for lb_output() (lib/fp-bond.h): fp_dp_bond_add() adds or
+ * replaces bond 'bond_id', whose bucket i sends on port 'members[i]';
+ * fp_dp_bond_del() returns 0 or ENOENT; fp_dp_bond_stats_get() fills
+ * 'n_bytes' with the bytes each bucket has carried. */
+int fp_dp_bond_add(struct fp_dp *, uint32_t bond_id,
+                   const odp_port_t members[BOND_BUCKETS]);
+int fp_dp_bond_del(struct fp_dp *, uint32_t bond_id);
+int fp_dp_bond_stats_get(struct fp_dp *, uint32_t bond_id,
+                         uint64_t n_bytes[BOND_BUCKETS]);
+
+/* Services of the datapath that the dpif exposes as they are: OVS's
+ * connection tracker, and the meters of lib/fp-meter.h. */
+struct conntrack *fp_dp_conntrack(struct fp_dp *);
+struct fp_meters *fp_dp_meters(struct fp_dp *);
 
 #endif /* fp-datapath.h */

@@ -27,7 +27,7 @@
  * them twice. */
 
 #include <config.h>
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 #include <errno.h>
 #include "conntrack.h"
@@ -164,6 +164,35 @@ exec_tnl_push(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
         dp_packet_delete_batch(batch, true);
         dp_packet_batch_init(batch);
     }
+}
+
+/* Sends each packet on the member of bond 'bond_id' that its hash's bucket
+ * names.  Without the bond (just removed), the packets are dropped. */
+static void
+exec_lb_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
+               uint32_t bond_id, bool steal)
+{
+    struct dp_packet_batch copy, one;
+    struct dp_packet *packet;
+
+    batch = take_packets(batch, steal, &copy);
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        struct fp_port *port = NULL;
+        odp_port_t member;
+
+        if (fp_bonds_choose(&ctx->dp->bonds, bond_id, ctx->t, packet,
+                            &member)) {
+            port = fp_dp_port_lookup_rcu(ctx->dp, member);
+        }
+        dp_packet_batch_init_packet(&one, packet);
+        if (port) {
+            fp_tx_queue(ctx->dp, ctx->t, port, &one);
+        } else {
+            COVERAGE_INC(fp_drop_no_port);
+            drop_batch(ctx->t, &one, true, FP_STAT_DROP_NO_PORT);
+        }
+    }
+    dp_packet_batch_init(batch);
 }
 
 static void
@@ -326,6 +355,9 @@ exec_cb(void *ctx_, struct dp_packet_batch *batch, const struct nlattr *a,
         return;
 
     case OVS_ACTION_ATTR_LB_OUTPUT:
+        exec_lb_output(ctx, batch, nl_attr_get_u32(a), steal);
+        return;
+
     case OVS_ACTION_ATTR_SET:
     case OVS_ACTION_ATTR_PUSH_VLAN:
     case OVS_ACTION_ATTR_POP_VLAN:

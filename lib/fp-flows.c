@@ -21,12 +21,13 @@
  * key and mask attributes say, which is what dumps show. */
 
 #include <config.h>
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 #include <errno.h>
 #include "dpif.h"
 #include "flow.h"
 #include "odp-util.h"
+#include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 
@@ -198,22 +199,100 @@ fp_dp_flow_del(struct fp_dp *dp, const ovs_u128 *ufid,
     return f ? 0 : ENOENT;
 }
 
-/* Calls 'cb' with the flow named by 'ufid' (or by the hash of 'key'), under
- * the lock that keeps it in the table.  Returns 0 or ENOENT. */
+/* Fills 'out' with 'f', copying its attributes into 'buf', which must stay
+ * unchanged while 'out' is in use. */
+static void
+answer_flow(const struct fp_flow *f, struct dpif_flow *out,
+            struct ofpbuf *buf, bool terse)
+{
+    memset(out, 0, sizeof *out);
+    if (!terse) {
+        const struct fp_flow_actions *actions = fp_flow_get_actions(f);
+        size_t key_ofs, mask_ofs, actions_ofs;
+
+        /* Attributes are 4-byte aligned lengths: each part stays aligned
+         * in 'buf'. */
+        ofpbuf_clear(buf);
+        ofpbuf_prealloc_tailroom(buf, f->key_len + f->mask_len
+                                 + actions->size);
+        key_ofs = buf->size;
+        ofpbuf_put(buf, f->key, f->key_len);
+        mask_ofs = buf->size;
+        ofpbuf_put(buf, f->mask, f->mask_len);
+        actions_ofs = buf->size;
+        ofpbuf_put(buf, actions->actions, actions->size);
+        out->key = ofpbuf_at_assert(buf, key_ofs, 0);
+        out->key_len = f->key_len;
+        out->mask = ofpbuf_at_assert(buf, mask_ofs, 0);
+        out->mask_len = f->mask_len;
+        out->actions = ofpbuf_at_assert(buf, actions_ofs, 0);
+        out->actions_len = actions->size;
+    }
+    out->ufid = f->ufid;
+    out->ufid_present = true;
+    out->pmd_id = PMD_ID_NULL;
+    fp_flow_get_stats(f, &out->stats);
+    out->attrs.offloaded = false;
+    out->attrs.dp_layer = "ovs";
+}
+
+/* Fills 'out' with the flow named by 'ufid' (or by the hash of 'key'),
+ * its attributes copied into 'buf'.  Returns 0 or ENOENT. */
 int
 fp_dp_flow_get(struct fp_dp *dp, const ovs_u128 *ufid,
                const struct nlattr *key, size_t key_len,
-               void (*cb)(const struct fp_flow *, void *aux), void *aux)
+               struct dpif_flow *out, struct ofpbuf *buf)
 {
     struct fp_flow *f;
 
     ovs_mutex_lock(&dp->flow_mutex);
     f = find_flow(dp, ufid, key, key_len);
     if (f) {
-        cb(f, aux);
+        answer_flow(f, out, buf, false);
     }
     ovs_mutex_unlock(&dp->flow_mutex);
     return f ? 0 : ENOENT;
+}
+
+/* Fills up to 'max' of 'flows' with the flows after 'pos', each with its
+ * attributes in the buffer of the same index of 'bufs' (without them if
+ * 'terse'), and moves 'pos' past them.  Returns how many, 0 at the end.
+ * Flows come from the table under RCU: one added or removed during a dump
+ * may or may not show. */
+int
+fp_dp_flow_dump_next(struct fp_dp *dp, struct fp_flow_dump_position *pos,
+                     bool terse, struct dpif_flow *flows,
+                     struct ofpbuf *bufs, int max)
+{
+    struct cmap_position cpos = {
+        .bucket = pos->bucket,
+        .entry = pos->entry,
+        .offset = pos->offset,
+    };
+    int n = 0;
+
+    while (n < max && !pos->done) {
+        struct cmap_node *node = cmap_next_position(&dp->flows.by_ufid,
+                                                    &cpos);
+        if (!node) {
+            /* (The cmap's position starts over: remember the end.) */
+            pos->done = true;
+            break;
+        }
+        answer_flow(CONTAINER_OF(node, struct fp_flow, ufid_node),
+                    &flows[n], &bufs[n], terse);
+        n++;
+    }
+    pos->bucket = cpos.bucket;
+    pos->entry = cpos.entry;
+    pos->offset = cpos.offset;
+    return n;
+}
+
+size_t
+fp_dp_flow_count(const struct fp_dp *dp)
+{
+    return dp->flows.n_flows;
 }
 
 void

@@ -20,7 +20,7 @@
  * per flow for all of the batch's packets of that flow. */
 
 #include <config.h>
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 #include <errno.h>
 #include "coverage.h"
@@ -197,7 +197,11 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
 
 /* Asks ofproto-dpif what to do with 'packet', whose key is 'flow', installs
  * the megaflow it returns and executes its actions on 'packet'.  Consumes
- * 'packet'. */
+ * 'packet'.
+ *
+ * The dpif's upcall_callback contract dictates the steps: the ufid is the
+ * hash of the unmasked key, ENOSPC means "actions, but no flow", and the
+ * flow to install carries 'put_actions' when ofproto-dpif gives them. */
 static void
 handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
             const struct flow *flow)

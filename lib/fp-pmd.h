@@ -41,7 +41,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 #include "openvswitch/hmap.h"
 #include "ovs-atomic.h"
 #include "ovs-thread.h"

@@ -28,7 +28,7 @@
  * changed can fail (net_pcap's infinite_rx queue) or lose packets. */
 
 #include <stdbool.h>
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 void fp_sched_reconfigure(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
 bool fp_sched_reconf_required(const struct fp_dp *)

@@ -28,7 +28,7 @@
  * send all of it, so a packet of the other kind first sends what is
  * queued. */
 
-#include "fp-datapath.h"
+#include "fp-dp-private.h"
 
 void fp_tx_queue(struct fp_dp *, struct fp_thread *, struct fp_port *,
                  struct dp_packet_batch *);

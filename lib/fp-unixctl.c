@@ -20,10 +20,7 @@
 #include <config.h>
 #include "fp-unixctl.h"
 
-#include "dpif-provider.h"
 #include "fp-datapath.h"
-#include "fp-pmd.h"
-#include "netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovs-thread.h"
 #include "unixctl.h"
@@ -38,42 +35,39 @@ struct show_aux {
 static bool
 wanted(struct show_aux *aux, const struct fp_dp *dp)
 {
-    if (aux->dp_name && strcmp(aux->dp_name, dp->name)) {
+    if (aux->dp_name && strcmp(aux->dp_name, fp_dp_name(dp))) {
         return false;
     }
     aux->found = true;
     return true;
 }
 
-/* Describes which threads poll 'port'. */
+/* Says which threads of 'threads' poll 'port'. */
 static void
-put_pollers(struct ds *ds, struct fp_dp *dp, const struct fp_port *port)
-    OVS_REQUIRES(dp->port_mutex)
+put_pollers(struct ds *ds, const struct fp_port_info *port,
+            const struct fp_thread_info *threads, size_t n_threads)
 {
-    const struct fp_pmd_set *set = fp_dp_pmds(dp);
     bool any = false;
 
     if (!port->n_rxq) {
         ds_put_cstr(ds, "none");
         return;
     }
-    if (!netdev_is_pmd(port->netdev)) {
+    if (!port->is_pmd) {
         ds_put_cstr(ds, "main thread");
         return;
     }
-    for (size_t p = 0; p < set->n; p++) {
-        struct fp_pmd *pmd = set->pmds[p];
+    for (size_t t = 0; t < n_threads; t++) {
+        const struct fp_thread_info *thread = &threads[t];
 
-        ovs_mutex_lock(&pmd->mutex);
-        for (size_t i = 0; i < pmd->n_shown; i++) {
-            if (pmd->shown[i].port == port) {
+        for (size_t q = 0; thread->is_pmd && q < thread->n_rxqs; q++) {
+            if (!strcmp(thread->rxqs[q].port, port->name)) {
                 ds_put_format(ds, "%spmd core %u", any ? ", " : "",
-                              pmd->core_id);
+                              thread->core_id);
                 any = true;
                 break;
             }
         }
-        ovs_mutex_unlock(&pmd->mutex);
     }
     if (!any) {
         ds_put_cstr(ds, "none");
@@ -84,101 +78,79 @@ static void
 show_dp(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
-    struct fp_port **ports;
+    struct fp_thread_info *threads;
+    struct fp_port_info *ports;
     uint64_t values[FP_N_STATS];
-    size_t n;
+    size_t n_ports, n_threads;
 
     if (!wanted(aux, dp)) {
         return;
     }
     fp_dp_get_stats(dp, values);
-    ds_put_format(aux->ds, "%s@%s:\n", dp->class->type, dp->name);
-    ds_put_format(aux->ds, "  flows: %"PRIuSIZE"\n", dp->flows.n_flows);
+    ds_put_format(aux->ds, "%s@%s:\n", fp_dp_type(dp), fp_dp_name(dp));
+    ds_put_format(aux->ds, "  flows: %"PRIuSIZE"\n", fp_dp_flow_count(dp));
     ds_put_format(aux->ds, "  lookups: hit:%"PRIu64" missed:%"PRIu64
                   " lost:%"PRIu64"\n",
                   values[FP_STAT_EMC_HIT] + values[FP_STAT_MEGAFLOW_HIT],
                   values[FP_STAT_MISS], values[FP_STAT_LOST]);
-    ovs_mutex_lock(&dp->port_mutex);
-    ports = fp_dp_sorted_ports(dp, &n);
-    for (size_t i = 0; i < n; i++) {
-        const struct fp_port *port = ports[i];
+    ports = fp_dp_port_list(dp, &n_ports);
+    threads = fp_dp_thread_list(dp, &n_threads);
+    for (size_t i = 0; i < n_ports; i++) {
+        const struct fp_port_info *port = &ports[i];
 
         ds_put_format(aux->ds, "  port %"PRIu32": %s (%s)",
-                      odp_to_u32(port->port_no),
-                      port->name, port->type);
+                      odp_to_u32(port->port_no), port->name, port->type);
         ds_put_format(aux->ds, " rxq: %d, polled by ", port->n_rxq);
-        put_pollers(aux->ds, dp, port);
+        put_pollers(aux->ds, port, threads, n_threads);
         ds_put_char(aux->ds, '\n');
     }
-    free(ports);
-    ovs_mutex_unlock(&dp->port_mutex);
+    fp_thread_info_list_free(threads, n_threads);
+    fp_port_info_list_free(ports, n_ports);
 }
 
-static int
-compare_rxqs(const void *a_, const void *b_)
+/* The title of a thread in pmd-rxq-show and pmd-stats-show. */
+static void
+put_thread_title(struct ds *ds, const struct fp_dp *dp,
+                 const struct fp_thread_info *thread)
 {
-    const struct fp_pmd_rxq *a = a_, *b = b_;
-    int cmp = strcmp(a->port->name,
-                     b->port->name);
-
-    return cmp ? cmp : a->qid - b->qid;
+    ds_put_format(ds, "%s@%s ", fp_dp_type(dp), fp_dp_name(dp));
+    if (thread->is_pmd) {
+        ds_put_format(ds, "pmd thread numa_id %d core_id %u",
+                      thread->numa_id, thread->core_id);
+    } else {
+        ds_put_cstr(ds, "main thread");
+    }
+    ds_put_cstr(ds, ":\n");
 }
 
 static void
 show_rxqs(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
-    const struct fp_pmd_set *set = fp_dp_pmds(dp);
-    struct fp_port **ports;
+    struct fp_thread_info *threads;
     size_t n;
 
     if (!wanted(aux, dp)) {
         return;
     }
-    ovs_mutex_lock(&dp->port_mutex);
-    for (size_t p = 0; p < set->n; p++) {
-        struct fp_pmd *pmd = set->pmds[p];
-
-        ds_put_format(aux->ds, "%s@%s pmd thread numa_id %d core_id %u:\n",
-                      dp->class->type, dp->name, pmd->numa_id, pmd->core_id);
-        ovs_mutex_lock(&pmd->mutex);
-        qsort(pmd->shown, pmd->n_shown, sizeof *pmd->shown, compare_rxqs);
-        for (size_t i = 0; i < pmd->n_shown; i++) {
+    threads = fp_dp_thread_list(dp, &n);
+    for (size_t t = 0; t < n; t++) {
+        put_thread_title(aux->ds, dp, &threads[t]);
+        for (size_t q = 0; q < threads[t].n_rxqs; q++) {
             ds_put_format(aux->ds, "  port: %-16s queue-id: %2d\n",
-                          pmd->shown[i].port->name,
-                          pmd->shown[i].qid);
-        }
-        ovs_mutex_unlock(&pmd->mutex);
-    }
-
-    ds_put_format(aux->ds, "%s@%s main thread:\n", dp->class->type,
-                  dp->name);
-    ports = fp_dp_sorted_ports(dp, &n);
-    for (size_t i = 0; i < n; i++) {
-        const struct fp_port *port = ports[i];
-
-        if (netdev_is_pmd(port->netdev)) {
-            continue;
-        }
-        for (int q = 0; q < port->n_rxq; q++) {
-            ds_put_format(aux->ds, "  port: %-16s queue-id: %2d\n",
-                          port->name, q);
+                          threads[t].rxqs[q].port, threads[t].rxqs[q].qid);
         }
     }
-    free(ports);
-    ovs_mutex_unlock(&dp->port_mutex);
+    fp_thread_info_list_free(threads, n);
 }
 
 static void
-show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s,
+show_thread_stats(struct ds *ds, const uint64_t v[FP_N_STATS],
                   bool with_cycles)
 {
-    uint64_t v[FP_N_STATS];
     uint64_t lookups;
 
-    fp_stats_read(s, v);
     lookups = v[FP_STAT_EMC_HIT] + v[FP_STAT_MEGAFLOW_HIT] + v[FP_STAT_MISS];
-    ds_put_format(ds, "%s:\n", title);
     ds_put_format(ds, "  packets received: %"PRIu64"\n", v[FP_STAT_RX]);
     ds_put_format(ds, "  packet recirculations: %"PRIu64"\n",
                   v[FP_STAT_RECIRC]);
@@ -215,42 +187,27 @@ show_thread_stats(struct ds *ds, const char *title, const struct fp_stats *s,
 static void
 show_pmd_stats(struct fp_dp *dp, void *aux_)
 {
-    const struct fp_pmd_set *set = fp_dp_pmds(dp);
     struct show_aux *aux = aux_;
-    char *title;
+    struct fp_thread_info *threads;
+    size_t n;
 
     if (!wanted(aux, dp)) {
         return;
     }
-    for (size_t i = 0; i < set->n; i++) {
-        const struct fp_pmd *pmd = set->pmds[i];
-
-        title = xasprintf("%s@%s pmd thread numa_id %d core_id %u",
-                          dp->class->type, dp->name, pmd->numa_id,
-                          pmd->core_id);
-        show_thread_stats(aux->ds, title, &pmd->ctx.stats, true);
-        free(title);
+    threads = fp_dp_thread_list(dp, &n);
+    for (size_t t = 0; t < n; t++) {
+        put_thread_title(aux->ds, dp, &threads[t]);
+        show_thread_stats(aux->ds, threads[t].stats, threads[t].is_pmd);
     }
-
-    title = xasprintf("%s@%s main thread", dp->class->type, dp->name);
-    show_thread_stats(aux->ds, title, &dp->non_pmd.stats, false);
-    free(title);
+    fp_thread_info_list_free(threads, n);
 }
 
 static void
 clear_pmd_stats(struct fp_dp *dp, void *aux_)
 {
-    const struct fp_pmd_set *set = fp_dp_pmds(dp);
-    struct show_aux *aux = aux_;
-
-    if (!wanted(aux, dp)) {
-        return;
+    if (wanted(aux_, dp)) {
+        fp_dp_clear_stats(dp);
     }
-    for (size_t i = 0; i < set->n; i++) {
-        fp_stats_clear(&set->pmds[i]->ctx.stats);
-    }
-    fp_stats_clear(&dp->retired_stats);
-    fp_stats_clear(&dp->non_pmd.stats);
 }
 
 /* Runs 'cb' on every datapath, or on the one named by argv[1], and replies
