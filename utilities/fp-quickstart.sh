@@ -32,7 +32,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
           openvswitch-source libdpdk-dev dpdk libnuma-dev libssl-dev
           libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps
           netcat-openbsd arping tcpdump socat conntrack iperf3 ethtool
-          python3-scapy python3-pyftpdlib lftp"
+          python3-scapy python3-pyftpdlib lftp curl"
 
 log() {
     echo "fp-quickstart: $*"
