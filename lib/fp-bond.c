@@ -100,6 +100,35 @@ fp_bonds_del(struct fp_bonds *bonds, uint32_t bond_id)
     return bond ? 0 : ENOENT;
 }
 
+static int
+compare_bond_infos(const void *a_, const void *b_)
+{
+    const struct fp_bond_info *a = a_, *b = b_;
+
+    return a->bond_id < b->bond_id ? -1 : a->bond_id > b->bond_id;
+}
+
+/* Returns the bonds' bucket maps by id, '*n' of them, without their
+ * statistics. */
+struct fp_bond_info *
+fp_bonds_list(struct fp_bonds *bonds, size_t *n)
+{
+    struct fp_bond_info *infos;
+    struct fp_bond *bond;
+
+    ovs_mutex_lock(&bonds->mutex);
+    infos = xcalloc(cmap_count(&bonds->bonds) + 1, sizeof *infos);
+    *n = 0;
+    CMAP_FOR_EACH (bond, node, &bonds->bonds) {
+        infos[*n].bond_id = bond->id;
+        memcpy(infos[*n].members, bond->members, sizeof bond->members);
+        (*n)++;
+    }
+    ovs_mutex_unlock(&bonds->mutex);
+    qsort(infos, *n, sizeof *infos, compare_bond_infos);
+    return infos;
+}
+
 static struct fp_bond_stats *
 find_stats(const struct cmap *stats, uint32_t bond_id)
 {

@@ -55,6 +55,9 @@ int fp_bonds_add(struct fp_bonds *, uint32_t bond_id,
                  const odp_port_t members[BOND_BUCKETS]);
 int fp_bonds_del(struct fp_bonds *, uint32_t bond_id);
 
+struct fp_bond_info;
+struct fp_bond_info *fp_bonds_list(struct fp_bonds *, size_t *n);
+
 bool fp_bonds_choose(const struct fp_bonds *, uint32_t bond_id,
                      struct fp_thread *, struct dp_packet *,
                      odp_port_t *member);

@@ -493,3 +493,14 @@ fp_dp_bond_stats_get(struct fp_dp *dp, uint32_t bond_id,
     }
     return 0;
 }
+
+struct fp_bond_info *
+fp_dp_bond_list(struct fp_dp *dp, size_t *n)
+{
+    struct fp_bond_info *infos = fp_bonds_list(&dp->bonds, n);
+
+    for (size_t i = 0; i < *n; i++) {
+        fp_dp_bond_stats_get(dp, infos[i].bond_id, infos[i].n_bytes);
+    }
+    return infos;
+}

@@ -201,6 +201,15 @@ int fp_dp_bond_del(struct fp_dp *, uint32_t bond_id);
 int fp_dp_bond_stats_get(struct fp_dp *, uint32_t bond_id,
                          uint64_t n_bytes[BOND_BUCKETS]);
 
+/* The bonds by id, with their maps and byte counts, for bond-show; free
+ * the array. */
+struct fp_bond_info {
+    uint32_t bond_id;
+    odp_port_t members[BOND_BUCKETS];
+    uint64_t n_bytes[BOND_BUCKETS];
+};
+struct fp_bond_info *fp_dp_bond_list(struct fp_dp *, size_t *n);
+
 /* Services of the datapath that the dpif exposes as they are: OVS's
  * connection tracker, and the meters of lib/fp-meter.h. */
 struct conntrack *fp_dp_conntrack(struct fp_dp *);

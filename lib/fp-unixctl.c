@@ -210,6 +210,29 @@ clear_pmd_stats(struct fp_dp *dp, void *aux_)
     }
 }
 
+static void
+show_bonds(struct fp_dp *dp, void *aux_)
+{
+    struct show_aux *aux = aux_;
+    struct fp_bond_info *bonds;
+    size_t n;
+
+    if (!wanted(aux, dp)) {
+        return;
+    }
+    bonds = fp_dp_bond_list(dp, &n);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(aux->ds, "%s@%s bond-id %"PRIu32":\n", fp_dp_type(dp),
+                      fp_dp_name(dp), bonds[i].bond_id);
+        for (int b = 0; b < BOND_BUCKETS; b++) {
+            ds_put_format(aux->ds, "  bucket %3d: port %"PRIu32", %"PRIu64
+                          " bytes\n", b, odp_to_u32(bonds[i].members[b]),
+                          bonds[i].n_bytes[b]);
+        }
+    }
+    free(bonds);
+}
+
 /* Runs 'cb' on every datapath, or on the one named by argv[1], and replies
  * with what it wrote. */
 static void
@@ -260,6 +283,13 @@ cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
     run_command(conn, argc, argv, show_rxqs);
 }
 
+static void
+cmd_bond_show(struct unixctl_conn *conn, int argc, const char *argv[],
+              void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, show_bonds);
+}
+
 void
 fp_unixctl_register(void)
 {
@@ -274,6 +304,8 @@ fp_unixctl_register(void)
                                  cmd_pmd_stats_clear, NULL);
         unixctl_command_register("fastpath/pmd-rxq-show", "[dp]", 0, 1,
                                  cmd_pmd_rxq_show, NULL);
+        unixctl_command_register("fastpath/bond-show", "[dp]", 0, 1,
+                                 cmd_bond_show, NULL);
         ovsthread_once_done(&once);
     }
 }
