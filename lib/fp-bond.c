@@ -142,36 +142,42 @@ find_stats(const struct cmap *stats, uint32_t bond_id)
     return NULL;
 }
 
-/* Sets '*member' to the port that 'packet' leaves by on bond 'bond_id',
- * the member of the bucket of the packet's hash, and counts its bytes in
- * 't''s statistics.  Returns false if there is no such bond. */
-bool
-fp_bonds_choose(const struct fp_bonds *bonds, uint32_t bond_id,
-                struct fp_thread *t, struct dp_packet *packet,
-                odp_port_t *member)
+/* The bond of id 'bond_id', valid until the caller quiesces, or NULL. */
+const struct fp_bond *
+fp_bonds_lookup(const struct fp_bonds *bonds, uint32_t bond_id)
 {
-    const struct fp_bond *bond = find_bond(bonds, bond_id);
-    struct fp_bond_stats *s;
-    uint32_t bucket;
-    uint64_t n;
+    return find_bond(bonds, bond_id);
+}
 
-    if (!bond) {
-        return false;
-    }
-    bucket = dp_packet_get_rss_hash(packet) & BOND_MASK;
-    *member = bond->members[bucket];
+/* A thread's statistics of bond 'bond_id', in 'stats' (the thread's
+ * 'bond_stats'), made the first time the thread sends on the bond.  Only
+ * the owning thread may call this. */
+struct fp_bond_stats *
+fp_bond_stats_get(struct cmap *stats, uint32_t bond_id)
+{
+    struct fp_bond_stats *s = find_stats(stats, bond_id);
 
-    s = find_stats(&t->bond_stats, bond_id);
     if (OVS_UNLIKELY(!s)) {
-        /* The first packet this thread sends on the bond. */
         s = xzalloc(sizeof *s);
         s->bond_id = bond_id;
-        cmap_insert(&t->bond_stats, &s->node, hash_int(bond_id, 0));
+        cmap_insert(stats, &s->node, hash_int(bond_id, 0));
     }
-    /* Only this thread writes its counters. */
+    return s;
+}
+
+/* Returns the member port that 'packet' leaves 'bond' by, the member of the
+ * bucket of the packet's hash, and counts its bytes in 's'. */
+odp_port_t
+fp_bond_choose(const struct fp_bond *bond, struct fp_bond_stats *s,
+               const struct dp_packet *packet)
+{
+    uint32_t bucket = dp_packet_get_rss_hash(packet) & BOND_MASK;
+    uint64_t n;
+
+    /* Only the owning thread writes its counters. */
     atomic_read_relaxed(&s->n_bytes[bucket], &n);
     atomic_store_relaxed(&s->n_bytes[bucket], n + dp_packet_size(packet));
-    return true;
+    return bond->members[bucket];
 }
 
 void

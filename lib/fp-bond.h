@@ -58,9 +58,12 @@ int fp_bonds_del(struct fp_bonds *, uint32_t bond_id);
 struct fp_bond_info;
 struct fp_bond_info *fp_bonds_list(struct fp_bonds *, size_t *n);
 
-bool fp_bonds_choose(const struct fp_bonds *, uint32_t bond_id,
-                     struct fp_thread *, struct dp_packet *,
-                     odp_port_t *member);
+struct fp_bond;
+const struct fp_bond *fp_bonds_lookup(const struct fp_bonds *,
+                                      uint32_t bond_id);
+struct fp_bond_stats *fp_bond_stats_get(struct cmap *, uint32_t bond_id);
+odp_port_t fp_bond_choose(const struct fp_bond *, struct fp_bond_stats *,
+                          const struct dp_packet *);
 
 void fp_bond_stats_init(struct cmap *);
 void fp_bond_stats_destroy(struct cmap *);

@@ -172,18 +172,22 @@ static void
 exec_lb_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
                uint32_t bond_id, bool steal)
 {
+    const struct fp_bond *bond = fp_bonds_lookup(&ctx->dp->bonds, bond_id);
+    struct fp_bond_stats *stats;
     struct dp_packet_batch copy, one;
     struct dp_packet *packet;
 
+    if (!bond) {
+        COVERAGE_INC(fp_drop_no_port);
+        drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
+        return;
+    }
+    stats = fp_bond_stats_get(&ctx->t->bond_stats, bond_id);
     batch = take_packets(batch, steal, &copy);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        struct fp_port *port = NULL;
-        odp_port_t member;
+        odp_port_t member = fp_bond_choose(bond, stats, packet);
+        struct fp_port *port = fp_dp_port_lookup_rcu(ctx->dp, member);
 
-        if (fp_bonds_choose(&ctx->dp->bonds, bond_id, ctx->t, packet,
-                            &member)) {
-            port = fp_dp_port_lookup_rcu(ctx->dp, member);
-        }
         dp_packet_batch_init_packet(&one, packet);
         if (port) {
             fp_tx_queue(ctx->dp, ctx->t, port, &one);
