@@ -22,6 +22,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-main-thread.c \
 	lib/fp-meter.c \
 	lib/fp-meter.h \
+	lib/fp-mempool.c \
+	lib/fp-mempool.h \
 	lib/fp-pmd.c \
 	lib/fp-pmd.h \
 	lib/fp-port.c \

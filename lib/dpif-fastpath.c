@@ -33,6 +33,7 @@
 #include "fp-unixctl.h"
 #include "hash.h"
 #include "netdev.h"
+#include "netdev-fastpath.h"
 #include "netdev-vport.h"
 #include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
@@ -164,6 +165,7 @@ dpif_fastpath_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
 static int
 dpif_fastpath_set_config(struct dpif *dpif, const struct smap *other_config)
 {
+    fp_vhost_set_sock_dir(smap_get_def(other_config, "vhost-sock-dir", ""));
     return fp_dp_set_config(get_dp(dpif), other_config);
 }
 

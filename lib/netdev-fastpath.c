@@ -45,7 +45,7 @@
  * Locking
  * =======
  *
- * 'fp_mutex' guards the list of devices, the mempools and every member of
+ * 'fp_mutex' guards the list of devices and every member of
  * every device that configuration and status calls use.  The data path
  * (rxq_recv(), send()) takes no lock except a tx queue's spinlock when the
  * datapath says that threads share that queue; it reads members that only
@@ -68,6 +68,7 @@
 #include "coverage.h"
 #include "dp-packet.h"
 #include "dpdk.h"
+#include "fp-mempool.h"
 #include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
@@ -103,21 +104,6 @@ enum {
     FP_MAX_MTU = 9710,            /* Largest jumbo frame NICs commonly take,
                                    * and an mbuf data room that fits the
                                    * 16-bit length DPDK gives it. */
-};
-
-/* Bytes a frame takes beyond its MTU in an rx buffer: Ethernet header, two
- * VLAN tags (QinQ) and the CRC that some devices store. */
-enum { FP_FRAME_OVERHEAD = ETH_HEADER_LEN + 2 * VLAN_HEADER_LEN + 4 };
-
-/* A mempool of mbufs for the ports of one NUMA socket with one MTU. */
-struct fp_mempool {
-    struct ovs_list node;       /* In 'fp_mempools' or
-                                 * 'fp_mempools_retired'. */
-    struct rte_mempool *mp;
-    int socket_id;
-    int mtu;
-    int n_users;                /* Ports that use it; 0 once retired. */
-    atomic_uint64_t n_copies;   /* Packets send() copied into its mbufs. */
 };
 
 /* One tx queue's lock, on a cache line of its own. */
@@ -176,25 +162,10 @@ struct netdev_fastpath_rxq {
 static struct ovs_mutex fp_mutex = OVS_MUTEX_INITIALIZER;
 static struct ovs_list fp_devs OVS_GUARDED_BY(fp_mutex)
     = OVS_LIST_INITIALIZER(&fp_devs);
-static struct ovs_list fp_mempools OVS_GUARDED_BY(fp_mutex)
-    = OVS_LIST_INITIALIZER(&fp_mempools);
-/* Mempools that no port uses any more but that still have mbufs out (in a
- * device's tx ring, in a batch of a polling thread, ...): freed once every
- * mbuf is back. */
-static struct ovs_list fp_mempools_retired OVS_GUARDED_BY(fp_mutex)
-    = OVS_LIST_INITIALIZER(&fp_mempools_retired);
-
 static int attach(struct netdev_fastpath *, const char *devargs, char **errp)
     OVS_REQUIRES(fp_mutex);
 static void detach(struct netdev_fastpath *) OVS_REQUIRES(fp_mutex);
 static int configure_device(struct netdev_fastpath *) OVS_REQUIRES(fp_mutex);
-static struct fp_mempool *mempool_get(const char *port, int socket_id,
-                                      int mtu, unsigned n_mbufs)
-    OVS_REQUIRES(fp_mutex);
-static void mempool_put(struct fp_mempool *) OVS_REQUIRES(fp_mutex);
-static void mempool_sweep(void) OVS_REQUIRES(fp_mutex);
-static void mempool_show(struct unixctl_conn *, int argc, const char *argv[],
-                         void *aux);
 
 int
 fp_netdev_check_options(const char *port, const struct smap *args,
@@ -259,14 +230,7 @@ netdev_fastpath_alloc(void)
 static int
 netdev_fastpath_construct(struct netdev *netdev)
 {
-    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
-
-    if (ovsthread_once_start(&once)) {
-        unixctl_command_register("fastpath/mempool-show", "", 0, 0,
-                                 mempool_show, NULL);
-        ovsthread_once_done(&once);
-    }
 
     smap_init(&dev->options);
     dev->socket_id = SOCKET_ID_ANY;
@@ -298,10 +262,9 @@ netdev_fastpath_destruct(struct netdev *netdev)
     ovs_mutex_lock(&fp_mutex);
     ovs_list_remove(&dev->list_node);
     detach(dev);
-    mempool_put(dev->mp);
-    dev->mp = NULL;
-    mempool_sweep();
     ovs_mutex_unlock(&fp_mutex);
+    fp_mempool_put(dev->mp);
+    dev->mp = NULL;
 
     free_cacheline(dev->txqs);
     free(dev->req_devargs);
@@ -319,22 +282,13 @@ netdev_fastpath_dealloc(struct netdev *netdev)
 static void
 netdev_fastpath_run(const struct netdev_class *class OVS_UNUSED)
 {
-    ovs_mutex_lock(&fp_mutex);
-    mempool_sweep();
-    ovs_mutex_unlock(&fp_mutex);
+    fp_mempool_run();
 }
 
 static void
 netdev_fastpath_wait(const struct netdev_class *class OVS_UNUSED)
 {
-    bool retired;
-
-    ovs_mutex_lock(&fp_mutex);
-    retired = !ovs_list_is_empty(&fp_mempools_retired);
-    ovs_mutex_unlock(&fp_mutex);
-    if (retired) {
-        poll_timer_wait(100);
-    }
+    fp_mempool_wait();
 }
 
 /* Configuration. */
@@ -692,31 +646,6 @@ device_max_mtu(const struct rte_eth_dev_info *info)
     return MIN(info->max_mtu, info->max_rx_pktlen - overhead);
 }
 
-/* Mbufs that one port can hold at once, from its queue configuration:
- *
- *     n_rxq * rxq_desc             filled rx descriptors
- *   + n_txq * txq_desc             mbufs in tx rings, not yet completed
- *   + n_rxq * NETDEV_MAX_BURST     bursts that polling threads process
- *   + (n_rxq + 1) * 1.5 * cache    mempool caches of the threads that take
- *                                  mbufs from it (DPDK lets a per-thread
- *                                  cache grow to 1.5 times its size)
- *
- * A mempool is shared by the ports of a socket and MTU, and the mbufs that
- * one port receives sit in *other* ports' tx rings, so the pool gets twice
- * the first port's need, within [FP_MP_MIN_MBUFS, FP_MP_MAX_MBUFS]. */
-enum {
-    FP_MP_CACHE = 256,
-    FP_MP_MIN_MBUFS = 4096,
-    FP_MP_MAX_MBUFS = 65536,
-};
-
-static unsigned
-port_mbufs(int n_rxq, int n_txq, int rxq_desc, int txq_desc)
-{
-    return n_rxq * rxq_desc + n_txq * txq_desc + n_rxq * NETDEV_MAX_BURST
-           + (n_rxq + 1) * FP_MP_CACHE * 3 / 2;
-}
-
 static int
 configure_device(struct netdev_fastpath *dev)
     OVS_REQUIRES(fp_mutex)
@@ -802,12 +731,13 @@ configure_device(struct netdev_fastpath *dev)
         return -err;
     }
 
-    mp = mempool_get(name, dev->socket_id, dev->req_mtu,
-                     port_mbufs(n_rxq, n_txq, rxq_desc, txq_desc));
+    mp = fp_mempool_get(name, dev->socket_id, dev->req_mtu,
+                        fp_mempool_port_mbufs(n_rxq, n_txq, rxq_desc,
+                                              txq_desc));
     if (!mp) {
         return ENOMEM;
     }
-    mempool_put(dev->mp);
+    fp_mempool_put(dev->mp);
     dev->mp = mp;
 
     for (int i = 0; i < n_rxq; i++) {
@@ -861,156 +791,6 @@ configure_device(struct netdev_fastpath *dev)
               "MTU %d", name, dev->driver_name, n_rxq, rxq_desc, n_txq,
               txq_desc, dev->mtu);
     return 0;
-}
-
-/* Mempools. */
-
-/* Sets up each mbuf of a new mempool as a dp_packet whose data is DPDK's,
- * so that dp_packet_delete() gives it back to its mempool. */
-static void
-init_mbuf(struct rte_mempool *mp OVS_UNUSED, void *aux OVS_UNUSED,
-          void *mbuf, unsigned idx OVS_UNUSED)
-{
-    dp_packet_init_dpdk(mbuf);
-}
-
-/* The mbuf's private area holds what 'struct dp_packet' has beyond its
- * 'struct rte_mbuf', rounded up so that every mbuf, and so every data
- * buffer that follows it, starts on a cache line: DPDK places the private
- * area right after the rte_mbuf and the data room right after that. */
-#define FP_MBUF_PRIV_SIZE \
-    ROUND_UP(sizeof(struct dp_packet) - sizeof(struct rte_mbuf), \
-             RTE_CACHE_LINE_SIZE)
-BUILD_ASSERT_DECL(FP_MBUF_PRIV_SIZE % RTE_MBUF_PRIV_ALIGN == 0);
-BUILD_ASSERT_DECL(sizeof(struct rte_mbuf) % RTE_CACHE_LINE_SIZE == 0);
-BUILD_ASSERT_DECL(RTE_PKTMBUF_HEADROOM % RTE_CACHE_LINE_SIZE == 0);
-
-/* Data room of an mbuf for 'mtu': DPDK's headroom, then the longest frame
- * rounded up to 1 kB, the unit in which many NICs size rx buffers (a
- * buffer that is not a multiple of it is used as the multiple below, and a
- * full-size frame would then need two buffers). */
-static uint16_t
-mbuf_data_room(int mtu)
-{
-    return RTE_PKTMBUF_HEADROOM + ROUND_UP(mtu + FP_FRAME_OVERHEAD, 1024);
-}
-
-static struct fp_mempool *
-mempool_get(const char *port, int socket_id, int mtu, unsigned n_mbufs)
-    OVS_REQUIRES(fp_mutex)
-{
-    static unsigned int serial;
-    struct fp_mempool *mp;
-
-    LIST_FOR_EACH (mp, node, &fp_mempools) {
-        if (mp->socket_id == socket_id && mp->mtu == mtu) {
-            mp->n_users++;
-            return mp;
-        }
-    }
-    LIST_FOR_EACH (mp, node, &fp_mempools_retired) {
-        if (mp->socket_id == socket_id && mp->mtu == mtu) {
-            ovs_list_remove(&mp->node);
-            ovs_list_push_back(&fp_mempools, &mp->node);
-            mp->n_users = 1;
-            return mp;
-        }
-    }
-
-    n_mbufs = MIN(MAX(2 * n_mbufs, FP_MP_MIN_MBUFS), FP_MP_MAX_MBUFS);
-    mp = xzalloc(sizeof *mp);
-    atomic_init(&mp->n_copies, 0);
-    mp->socket_id = socket_id;
-    mp->mtu = mtu;
-    /* Ask for less if memory is short, down to the minimum. */
-    for (;;) {
-        char mp_name[RTE_MEMPOOL_NAMESIZE];
-
-        snprintf(mp_name, sizeof mp_name, "fp_mp%u_s%d_m%d",
-                 serial++, socket_id, mtu);
-        mp->mp = rte_pktmbuf_pool_create(mp_name, n_mbufs, FP_MP_CACHE,
-                                         FP_MBUF_PRIV_SIZE,
-                                         mbuf_data_room(mtu), socket_id);
-        if (mp->mp) {
-            VLOG_INFO("%s: created mempool %s of %u mbufs (MTU %d, socket "
-                      "%d)", port, mp_name, n_mbufs, mtu, socket_id);
-            break;
-        }
-        if (rte_errno != ENOMEM || n_mbufs / 2 < FP_MP_MIN_MBUFS) {
-            VLOG_ERR("%s: cannot create a mempool of %u mbufs for MTU %d on "
-                     "socket %d (%s)", port, n_mbufs, mtu, socket_id,
-                     rte_strerror(rte_errno));
-            free(mp);
-            return NULL;
-        }
-        n_mbufs /= 2;
-    }
-    rte_mempool_obj_iter(mp->mp, init_mbuf, NULL);
-    mp->n_users = 1;
-    ovs_list_push_back(&fp_mempools, &mp->node);
-    return mp;
-}
-
-/* Drops a port's use of 'mp'.  Accepts NULL. */
-static void
-mempool_put(struct fp_mempool *mp)
-    OVS_REQUIRES(fp_mutex)
-{
-    if (mp && !--mp->n_users) {
-        ovs_list_remove(&mp->node);
-        ovs_list_push_back(&fp_mempools_retired, &mp->node);
-    }
-}
-
-static void
-mempool_sweep(void)
-    OVS_REQUIRES(fp_mutex)
-{
-    struct fp_mempool *mp;
-
-    LIST_FOR_EACH_SAFE (mp, node, &fp_mempools_retired) {
-        /* With no port left to take mbufs from it, the pool's count can
-         * only grow: once full, no mbuf of it is anywhere else. */
-        if (rte_mempool_full(mp->mp)) {
-            VLOG_INFO("freed mempool %s", mp->mp->name);
-            ovs_list_remove(&mp->node);
-            rte_mempool_free(mp->mp);
-            free(mp);
-        }
-    }
-}
-
-static void
-mempool_format(struct ds *s, const struct fp_mempool *mp)
-{
-    uint64_t n_copies;
-
-    atomic_read_relaxed(&CONST_CAST(struct fp_mempool *, mp)->n_copies,
-                        &n_copies);
-    ds_put_format(s, "%s: socket %d, MTU %d, %u mbufs, %u in use, "
-                  "%d port(s), %"PRIu64" copies\n", mp->mp->name,
-                  mp->socket_id, mp->mtu, mp->mp->size,
-                  rte_mempool_in_use_count(mp->mp), mp->n_users, n_copies);
-}
-
-static void
-mempool_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
-             const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-    struct fp_mempool *mp;
-
-    ovs_mutex_lock(&fp_mutex);
-    LIST_FOR_EACH (mp, node, &fp_mempools) {
-        mempool_format(&s, mp);
-    }
-    LIST_FOR_EACH (mp, node, &fp_mempools_retired) {
-        ds_put_cstr(&s, "retired ");
-        mempool_format(&s, mp);
-    }
-    ovs_mutex_unlock(&fp_mutex);
-    unixctl_command_reply(conn, ds_cstr(&s));
-    ds_destroy(&s);
 }
 
 /* Packet reception. */
@@ -1209,7 +989,7 @@ out:
         uint64_t orig;
 
         atomic_add_relaxed(&dev->tx_copies, n_copies, &orig);
-        atomic_add_relaxed(&dev->mp->n_copies, n_copies, &orig);
+        fp_mempool_count_copies(dev->mp, n_copies);
     }
     return n_sent;
 }

@@ -38,6 +38,11 @@ int fp_netdev_check_options(const char *port, const struct smap *args,
  * for port 'port' in '*errp'. */
 int fp_netdev_check_dpdk(const char *port, char **errp);
 
+/* Records other_config:vhost-sock-dir, the directory under OVS's run
+ * directory where fastpath-vhost ports put their sockets
+ * (vhost/fp-vhost-socket.c). */
+void fp_vhost_set_sock_dir(const char *subdir);
+
 /* Sends 'batch' on a port of type fastpath, as netdev_send() would, and
  * returns how many packets the device took; it counts the rest in the
  * port's tx_dropped. */

@@ -130,6 +130,67 @@ stop_switch() {
     done
 }
 
+# The datapath's real job: bridge br1, whose PMD thread forwards between two
+# vhost-user ports with guest stand-ins (utilities/fp-guest, a virtio-user
+# front end as QEMU's virtio-net is) and a DPDK port (net_null sink).  Guest
+# g1 sends 2,000,000 frames of 8 flows over 2 queue pairs; each goes to
+# guest g2 and to the DPDK port, without a copy on the host but the vhost
+# library's into and out of guest memory.
+run_vhost_demo() {
+    guest=$builddir/utilities/fp-guest
+    if ! sh "$srcdir/utilities/fp-hugepages.sh" 256; then
+        log "no hugepages for the guest stand-ins: skipping the vhost demo"
+        return
+    fi
+    ovs ovs-vsctl add-br br1 -- set bridge br1 datapath_type=fastpath \
+        -- add-port br1 vm1 -- set Interface vm1 type=fastpath-vhost \
+               ofport_request=1 \
+        -- add-port br1 vm2 -- set Interface vm2 type=fastpath-vhost \
+               ofport_request=2 \
+        -- add-port br1 dpdk0 -- set Interface dpdk0 type=fastpath \
+               options:devargs=net_null0,no-rx=1 ofport_request=3
+    ovs ovs-ofctl add-flow br1 in_port=1,actions=2,3
+    ovs ovs-ofctl add-flow br1 in_port=2,actions=1
+    ovs ovs-appctl fastpath/pmd-stats-clear >/dev/null
+
+    eal="--in-memory -m 128 --no-pci --no-telemetry -l 0 --log-level=error"
+    "$guest" $eal --file-prefix=fp-demo-g2 -- --socket "$rundir/vm2" \
+        --queues 2 --duration 30 --stats "$rundir/g2.stats" \
+        --start-file "$rundir/go" --idle-sleep 20 >/dev/null &
+    g2=$!
+    "$guest" $eal --file-prefix=fp-demo-g1 -- --socket "$rundir/vm1" \
+        --queues 2 --flows 8 --send-count 2000000 --duration 30 \
+        --start-file "$rundir/go" --stats "$rundir/g1.stats" \
+        >/dev/null &
+    g1=$!
+    rm -f "$rundir/go"
+    for i in $(seq 100); do
+        if [ "$(ovs ovs-vsctl get Interface vm1 link_state)" = up ] &&
+           [ "$(ovs ovs-vsctl get Interface vm2 link_state)" = up ]; then
+            break
+        fi
+        sleep 0.1
+    done
+    log "guests g1 and g2 attached to vhost-user ports vm1 and vm2 of br1"
+    touch "$rundir/go"
+    for i in $(seq 300); do
+        grep -q '^tx_packets 2000000$' "$rundir/g1.stats" 2>/dev/null \
+            && break
+        sleep 0.1
+    done
+    sleep 1
+    kill "$g1" "$g2" 2>/dev/null
+    wait "$g1" "$g2" 2>/dev/null
+    log "guest g1 sent, guest g2 received (their own counters)"
+    grep -E '^(tx|rx)_packets' "$rundir/g1.stats" | sed 's/^/    g1 /'
+    grep -E '^(tx|rx)_packets' "$rundir/g2.stats" | sed 's/^/    g2 /'
+    log "ovs-appctl fastpath/pmd-stats-show"
+    ovs ovs-appctl fastpath/pmd-stats-show
+    log "copies: the DPDK port's tx_copies and the mempools' copies"
+    ovs ovs-vsctl get Interface dpdk0 status:tx_copies statistics:tx_packets
+    ovs ovs-appctl fastpath/mempool-show
+}
+
 run_switch() {
     stop_switch
     mkdir -p "$rundir"
@@ -140,6 +201,16 @@ run_switch() {
     ovs ovsdb-server --detach --no-chdir --pidfile --log-file \
         --remote=punix:"$rundir/db.sock" "$rundir/conf.db"
     ovs ovs-vsctl --no-wait init
+    # DPDK for the PMD ports of the vhost demo; no PCI scan (no NIC here).
+    ovs ovs-vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true \
+        "other_config:dpdk-extra=--no-pci --no-telemetry --file-prefix=fp-demo" \
+        other_config:dpdk-socket-mem=256
+    if [ "$(nproc)" -ge 2 ]; then
+        # The PMD thread on core 1; the guest stand-ins run on core 0.
+        ovs ovs-vsctl --no-wait set Open_vSwitch . \
+            other_config:pmd-cpu-mask=2
+    fi
+    sh "$srcdir/utilities/fp-hugepages.sh" 256 || true
     "$builddir/vswitchd/ovs-vswitchd" --detach --no-chdir --pidfile \
         --log-file "unix:$rundir/db.sock"
 
@@ -165,6 +236,9 @@ run_switch() {
     ovs ovs-appctl dpctl/dump-flows
     log "ovs-appctl fastpath/pmd-stats-show"
     ovs ovs-appctl fastpath/pmd-stats-show
+
+    run_vhost_demo
+
     cat <<EOF
 
 The switch keeps running.  To talk to it:
