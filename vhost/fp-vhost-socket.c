@@ -161,7 +161,7 @@ fp_vhost_server_path(const char *port, char **pathp, char **errp)
 /* Checks that a vhost-user socket can be at 'path' (for port 'port'):
  * short enough for a Unix socket, in a directory that exists. */
 int
-fp_vhost_check_server_path(const char *port, const char *path, char **errp)
+fp_vhost_check_socket_path(const char *port, const char *path, char **errp)
 {
     struct sockaddr_un sun;
     struct stat st;

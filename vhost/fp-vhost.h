@@ -129,7 +129,7 @@ fp_vhost_vid(const struct fp_vhost *dev)
 /* Sockets (vhost/fp-vhost-socket.c). */
 void fp_vhost_set_sock_dir(const char *subdir);
 int fp_vhost_server_path(const char *port, char **pathp, char **errp);
-int fp_vhost_check_server_path(const char *port, const char *path,
+int fp_vhost_check_socket_path(const char *port, const char *path,
                                char **errp);
 int fp_vhost_register(struct fp_vhost *, const char *path, char **errp)
     OVS_EXCLUDED(fp_vhost_mutex);

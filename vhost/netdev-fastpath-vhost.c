@@ -275,7 +275,7 @@ vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
     registered = nullable_xstrdup(dev->path);
     ovs_mutex_unlock(&fp_vhost_mutex);
     if (!registered) {
-        error = fp_vhost_check_server_path(name, path, errp);
+        error = fp_vhost_check_socket_path(name, path, errp);
         if (!error) {
             error = fp_vhost_register(dev, path, errp);
         }
