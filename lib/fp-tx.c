@@ -50,6 +50,11 @@ tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
     if (netdev->netdev_class == &netdev_fastpath_class) {
         n_sent = netdev_fastpath_send_counted(netdev, qid, &tx->batch,
                                               n_txq < n_tx_threads);
+    } else if (netdev->netdev_class == &netdev_fastpath_vhost_class
+               || netdev->netdev_class
+                  == &netdev_fastpath_vhost_client_class) {
+        n_sent = netdev_fastpath_vhost_send_counted(netdev, qid, &tx->batch,
+                                                    n_txq < n_tx_threads);
     } else {
         /* Other netdevs say only whether the whole send failed. */
         int error = netdev_send(netdev, qid, &tx->batch,

@@ -50,4 +50,10 @@ int netdev_fastpath_send_counted(struct netdev *, int qid,
                                  struct dp_packet_batch *,
                                  bool concurrent_txq);
 
+/* The same for vhost-user ports (types fastpath-vhost and
+ * fastpath-vhost-client): returns how many packets the guest took. */
+int netdev_fastpath_vhost_send_counted(struct netdev *, int qid,
+                                       struct dp_packet_batch *,
+                                       bool concurrent_txq);
+
 #endif /* netdev-fastpath.h */

@@ -133,9 +133,10 @@ stop_switch() {
 # The datapath's real job: bridge br1, whose PMD thread forwards between two
 # vhost-user ports with guest stand-ins (utilities/fp-guest, a virtio-user
 # front end as QEMU's virtio-net is) and a DPDK port (net_null sink).  Guest
-# g1 sends 2,000,000 frames of 8 flows over 2 queue pairs; each goes to
-# guest g2 and to the DPDK port, without a copy on the host but the vhost
-# library's into and out of guest memory.
+# g1 sends 2,000,000 frames of 8 flows over 2 queue pairs at 500,000 frames
+# a second (both guests share a core); each goes to guest g2 and to the
+# DPDK port, without a copy on the host but the vhost library's into and
+# out of guest memory.
 run_vhost_demo() {
     guest=$builddir/utilities/fp-guest
     if ! sh "$srcdir/utilities/fp-hugepages.sh" 256; then
@@ -159,7 +160,8 @@ run_vhost_demo() {
         --start-file "$rundir/go" --idle-sleep 20 >/dev/null &
     g2=$!
     "$guest" $eal --file-prefix=fp-demo-g1 -- --socket "$rundir/vm1" \
-        --queues 2 --flows 8 --send-count 2000000 --duration 30 \
+        --queues 2 --flows 8 --send-count 2000000 --rate 500000 \
+        --duration 30 \
         --start-file "$rundir/go" --stats "$rundir/g1.stats" \
         >/dev/null &
     g1=$!
@@ -186,8 +188,10 @@ run_vhost_demo() {
     grep -E '^(tx|rx)_packets' "$rundir/g2.stats" | sed 's/^/    g2 /'
     log "ovs-appctl fastpath/pmd-stats-show"
     ovs ovs-appctl fastpath/pmd-stats-show
+    log "ovs-ofctl dump-ports br1 (vm1, vm2, dpdk0)"
+    ovs ovs-ofctl dump-ports br1
     log "copies: the DPDK port's tx_copies and the mempools' copies"
-    ovs ovs-vsctl get Interface dpdk0 status:tx_copies statistics:tx_packets
+    ovs ovs-vsctl get Interface dpdk0 status:tx_copies
     ovs ovs-appctl fastpath/mempool-show
 }
 

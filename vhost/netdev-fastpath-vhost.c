@@ -536,9 +536,13 @@ vhost_rxq_recv(struct netdev_rxq *rxq, struct dp_packet_batch *batch,
 
 /* Packet transmission. */
 
-static int
-vhost_send(struct netdev *netdev, int qid, struct dp_packet_batch *batch,
-           bool concurrent_txq)
+/* Sends 'batch' to the guest of vhost-user port 'netdev' on tx queue 'qid'
+ * and returns how many packets the guest took; the others are counted in
+ * the port's tx_dropped. */
+int
+netdev_fastpath_vhost_send_counted(struct netdev *netdev, int qid,
+                                   struct dp_packet_batch *batch,
+                                   bool concurrent_txq)
 {
     struct fp_vhost *dev = fp_vhost_cast(netdev);
     struct rte_mbuf *pkts[NETDEV_MAX_BURST];
@@ -623,6 +627,14 @@ vhost_send(struct netdev *netdev, int qid, struct dp_packet_batch *batch,
                          n_too_big, dev->max_tx_len, dev->mtu);
         }
     }
+    return n_sent;
+}
+
+static int
+vhost_send(struct netdev *netdev, int qid, struct dp_packet_batch *batch,
+           bool concurrent_txq)
+{
+    netdev_fastpath_vhost_send_counted(netdev, qid, batch, concurrent_txq);
     return 0;
 }
 
