@@ -1,5 +1,5 @@
 EXTRA_DIST += utilities/fp-quickstart.sh utilities/fp-bench.sh \
-	utilities/fp-bench-vhost.sh \
+	utilities/fp-bench-vhost.sh utilities/fp-bench-lib.sh \
 	utilities/fp-hugepages.sh \
 	utilities/fp-guest.rst
 

@@ -32,6 +32,7 @@ eal="--in-memory -m 128 --no-pci --no-telemetry -l 0 --log-level=error"
 
 PATH=$ovs/utilities:$ovs/ovsdb:$PATH
 export OVS_RUNDIR=$rundir OVS_LOGDIR=$rundir OVS_DBDIR=$rundir
+. "$srcdir/utilities/fp-bench-lib.sh"
 
 log() {
     echo "fp-bench-vhost: $*" >&2
@@ -39,23 +40,7 @@ log() {
 
 cleanup() {
     pkill -f "file-prefix=fpbv-" 2>/dev/null || true
-    ovs-appctl -t ovs-vswitchd exit --cleanup >/dev/null 2>&1 || true
-    ovs-appctl -t ovsdb-server exit >/dev/null 2>&1 || true
-}
-
-start_switch() {
-    mkdir -p "$rundir"
-    rm -f "$rundir"/conf.db "$rundir"/*.log "$rundir"/*.stats
-    ovsdb-tool create "$rundir/conf.db" "$ovs/vswitchd/vswitch.ovsschema"
-    ovsdb-server --detach --no-chdir --pidfile --log-file \
-        --remote=punix:"$rundir/db.sock" "$rundir/conf.db"
-    ovs-vsctl --no-wait init -- set Open_vSwitch . \
-        other_config:dpdk-init=true \
-        other_config:dpdk-extra="--no-pci --file-prefix=fpbv" \
-        other_config:dpdk-socket-mem=512 \
-        other_config:pmd-cpu-mask=0x2
-    "$builddir/vswitchd/ovs-vswitchd" --detach --no-chdir --pidfile \
-        --log-file "unix:$rundir/db.sock" 2>>"$rundir/ovs-vswitchd.stderr"
+    bench_stop_switch
 }
 
 # stat FILE COUNTER: a guest stand-in's counter.
@@ -157,7 +142,8 @@ run() {
 trap cleanup EXIT
 cleanup
 sh "$srcdir/utilities/fp-hugepages.sh" 512
-start_switch
+rm -f "$rundir"/*.stats
+bench_start_switch fpbv 0x2
 python3 "$srcdir/tests/fp-pcap.py" flows "$rundir/bench.pcap" 8
 
 printf '%-15s %-9s %14s %22s\n' scenario datapath packets/s \

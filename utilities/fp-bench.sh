@@ -23,14 +23,14 @@ pmd_mask=${FP_BENCH_PMD_MASK:-0x2}
 
 PATH=$ovs/utilities:$ovs/ovsdb:$PATH
 export OVS_RUNDIR=$rundir OVS_LOGDIR=$rundir OVS_DBDIR=$rundir
+. "$srcdir/utilities/fp-bench-lib.sh"
 
 log() {
     echo "fp-bench: $*" >&2
 }
 
 cleanup() {
-    ovs-appctl -t ovs-vswitchd exit --cleanup >/dev/null 2>&1 || true
-    ovs-appctl -t ovsdb-server exit >/dev/null 2>&1 || true
+    bench_stop_switch
 }
 
 reserve_hugepages() {
@@ -71,21 +71,6 @@ with open(path, "wb") as f:
         f.write(struct.pack("<IIII", 0, 0, len(frame), len(frame)))
         f.write(frame)
 EOF
-}
-
-start_switch() {
-    mkdir -p "$rundir"
-    rm -f "$rundir"/conf.db "$rundir"/*.log
-    ovsdb-tool create "$rundir/conf.db" "$ovs/vswitchd/vswitch.ovsschema"
-    ovsdb-server --detach --no-chdir --pidfile --log-file \
-        --remote=punix:"$rundir/db.sock" "$rundir/conf.db"
-    ovs-vsctl --no-wait init -- set Open_vSwitch . \
-        other_config:dpdk-init=true \
-        other_config:dpdk-extra="--no-pci --file-prefix=fpbench" \
-        other_config:dpdk-socket-mem=512 \
-        other_config:pmd-cpu-mask="$pmd_mask"
-    "$builddir/vswitchd/ovs-vswitchd" --detach --no-chdir --pidfile \
-        --log-file "unix:$rundir/db.sock" 2>>"$rundir/ovs-vswitchd.stderr"
 }
 
 # run DATAPATH PORT_TYPE DEVARGS_OPTION INDEX
@@ -129,7 +114,7 @@ run() {
 trap cleanup EXIT
 cleanup
 reserve_hugepages
-start_switch
+bench_start_switch fpbench "$pmd_mask"
 make_pcap "$rundir/bench.pcap"
 
 log "OVS-DPDK (datapath_type=netdev, type=dpdk ports), $seconds s, $flows flow(s)"
