@@ -126,9 +126,11 @@ exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     if (!port) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
+        /* Normal for a moment after a port goes, until the revalidators
+         * update the megaflows that output to it: counted, not warned. */
         COVERAGE_INC(fp_drop_no_port);
-        VLOG_WARN_RL(&rl, "%s: output to port %"PRIu32", which does not "
-                     "exist", ctx->dp->name, odp_to_u32(port_no));
+        VLOG_DBG_RL(&rl, "%s: output to port %"PRIu32", which does not "
+                    "exist", ctx->dp->name, odp_to_u32(port_no));
         drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
         return;
     }

@@ -1,6 +1,6 @@
 EXTRA_DIST += utilities/fp-quickstart.sh utilities/fp-bench.sh \
 	utilities/fp-bench-vhost.sh utilities/fp-bench-lib.sh \
-	utilities/fp-hugepages.sh \
+	utilities/fp-hugepages.sh utilities/fp-qemu-guest.sh \
 	utilities/fp-guest.rst
 
 # The guest stand-in: a DPDK program of its own (no Open vSwitch code), a
