@@ -37,8 +37,10 @@
 #include "netdev-fastpath.h"
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
+#include "openvswitch/poll-loop.h"
 #include "ovs-thread.h"
 #include "seq.h"
+#include "timeval.h"
 
 VLOG_DEFINE_THIS_MODULE(fp_vhost_socket);
 
@@ -363,18 +365,52 @@ status_changed(struct fp_vhost *dev)
     seq_change(connectivity_seq_get());
 }
 
-/* In the main thread: tells the bridge about the ports whose status or link
- * the vhost library's callbacks changed. */
+/* In the main thread: tells the bridge that 'dev''s status or link changed,
+ * now and once more a little later.  The bridge writes what it reads to the
+ * database, and when a guest attaches during the bridge's first
+ * transaction the later write ("up") can be taken for no change and
+ * dropped, against a copy of the row that does not show the first write
+ * ("down") yet; the second announcement finds the copy up to date. */
+void
+fp_vhost_announce(struct fp_vhost *dev)
+    OVS_REQUIRES(fp_vhost_mutex)
+{
+    enum { FP_VHOST_REANNOUNCE_MS = 500 };
+
+    netdev_change_seq_changed(&dev->up);
+    dev->reannounce = time_msec() + FP_VHOST_REANNOUNCE_MS;
+}
+
+/* In the main thread: announces the changes that the vhost library's
+ * callbacks made, and the second announcements that are due. */
 void
 fp_vhost_run(void)
 {
+    long long int now = time_msec();
     struct fp_vhost *dev;
 
     ovs_mutex_lock(&fp_vhost_mutex);
     LIST_FOR_EACH (dev, node, &registry) {
         if (dev->status_changed) {
             dev->status_changed = false;
+            fp_vhost_announce(dev);
+        } else if (dev->reannounce && now >= dev->reannounce) {
+            dev->reannounce = 0;
             netdev_change_seq_changed(&dev->up);
+        }
+    }
+    ovs_mutex_unlock(&fp_vhost_mutex);
+}
+
+void
+fp_vhost_wait(void)
+{
+    struct fp_vhost *dev;
+
+    ovs_mutex_lock(&fp_vhost_mutex);
+    LIST_FOR_EACH (dev, node, &registry) {
+        if (dev->reannounce) {
+            poll_timer_wait_until(dev->reannounce);
         }
     }
     ovs_mutex_unlock(&fp_vhost_mutex);

@@ -96,6 +96,7 @@ struct fp_vhost {
     struct smap options;        /* As last set, for get_config(). */
     uint64_t n_connects;        /* Guests that became ready. */
     bool status_changed;        /* For fp_vhost_run(). */
+    long long int reannounce;   /* When to announce the change again. */
 
     /* The data path's, changed only by reconfigure() (below), except where
      * said. */
@@ -135,6 +136,8 @@ int fp_vhost_register(struct fp_vhost *, const char *path, char **errp)
     OVS_EXCLUDED(fp_vhost_mutex);
 void fp_vhost_unregister(struct fp_vhost *) OVS_EXCLUDED(fp_vhost_mutex);
 void fp_vhost_update_tx_map(struct fp_vhost *) OVS_REQUIRES(fp_vhost_mutex);
+void fp_vhost_announce(struct fp_vhost *) OVS_REQUIRES(fp_vhost_mutex);
 void fp_vhost_run(void) OVS_EXCLUDED(fp_vhost_mutex);
+void fp_vhost_wait(void) OVS_EXCLUDED(fp_vhost_mutex);
 
 #endif /* fp-vhost.h */

@@ -216,6 +216,7 @@ vhost_run(const struct netdev_class *class OVS_UNUSED)
 static void
 vhost_wait(const struct netdev_class *class OVS_UNUSED)
 {
+    fp_vhost_wait();
     fp_mempool_wait();
 }
 
@@ -432,7 +433,9 @@ vhost_reconfigure(struct netdev *netdev)
         VLOG_INFO("%s: guest attached: %d rx and %d tx queue(s), MTU %d",
                   name, n_rxq, netdev->n_txq, dev->mtu);
     }
-    netdev_change_seq_changed(netdev);
+    ovs_mutex_lock(&fp_vhost_mutex);
+    fp_vhost_announce(dev);
+    ovs_mutex_unlock(&fp_vhost_mutex);
     return 0;
 }
 
