@@ -280,7 +280,9 @@ vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
         if (!error) {
             error = fp_vhost_register(dev, path, errp);
         }
-    } else if (strcmp(registered, path)) {
+    } else if (dev->client && strcmp(registered, path)) {
+        /* A server port's socket stays where it was made, whatever
+         * vhost-sock-dir says now: that applies to ports added later. */
         *errp = xasprintf("%s: the socket of a running vhost-user port "
                           "cannot change (it stays %s): delete the port and "
                           "add it again", name, registered);
