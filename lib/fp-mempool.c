@@ -71,6 +71,7 @@ fp_mempool_port_mbufs(int n_rxq, int n_txq, int rxq_desc, int txq_desc)
     return n_rxq * rxq_desc + n_txq * txq_desc + n_rxq * NETDEV_MAX_BURST
            + (n_rxq + 1) * FP_MP_CACHE * 3 / 2;
 }
+
 /* Sets up each mbuf of a new mempool as a dp_packet whose data is DPDK's,
  * so that dp_packet_delete() gives it back to its mempool. */
 static void

@@ -36,6 +36,7 @@ tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
 {
     struct fp_port *port = tx->port;
     struct netdev *netdev = port->netdev;
+    fp_send_counted_func *send_counted;
     int n_tx_threads, n_txq = MAX(port->n_txq, 1);
     int n = dp_packet_batch_size(&tx->batch);
     int qid = t->txq_id % n_txq;
@@ -47,14 +48,9 @@ tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
     atomic_read_relaxed(&dp->n_tx_threads, &n_tx_threads);
     /* With fewer queues than threads, threads share queues and the device
      * serialises them. */
-    if (netdev->netdev_class == &netdev_fastpath_class) {
-        n_sent = netdev_fastpath_send_counted(netdev, qid, &tx->batch,
-                                              n_txq < n_tx_threads);
-    } else if (netdev->netdev_class == &netdev_fastpath_vhost_class
-               || netdev->netdev_class
-                  == &netdev_fastpath_vhost_client_class) {
-        n_sent = netdev_fastpath_vhost_send_counted(netdev, qid, &tx->batch,
-                                                    n_txq < n_tx_threads);
+    send_counted = fp_netdev_send_counted(netdev);
+    if (send_counted) {
+        n_sent = send_counted(netdev, qid, &tx->batch, n_txq < n_tx_threads);
     } else {
         /* Other netdevs say only whether the whole send failed. */
         int error = netdev_send(netdev, qid, &tx->batch,

@@ -994,6 +994,19 @@ out:
     return n_sent;
 }
 
+fp_send_counted_func *
+fp_netdev_send_counted(const struct netdev *netdev)
+{
+    const struct netdev_class *class = netdev->netdev_class;
+
+    return (class == &netdev_fastpath_class
+            ? netdev_fastpath_send_counted
+            : class == &netdev_fastpath_vhost_class
+              || class == &netdev_fastpath_vhost_client_class
+            ? netdev_fastpath_vhost_send_counted
+            : NULL);
+}
+
 static int
 netdev_fastpath_send(struct netdev *netdev, int qid,
                      struct dp_packet_batch *batch, bool concurrent_txq)

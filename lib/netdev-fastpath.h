@@ -56,4 +56,14 @@ int netdev_fastpath_vhost_send_counted(struct netdev *, int qid,
                                        struct dp_packet_batch *,
                                        bool concurrent_txq);
 
+/* A send, as netdev_send(), that returns how many packets the device took
+ * and counts the others in the port's tx_dropped. */
+typedef int fp_send_counted_func(struct netdev *, int qid,
+                                 struct dp_packet_batch *,
+                                 bool concurrent_txq);
+
+/* Returns the counted send of 'netdev' if it is of one of our port types,
+ * otherwise NULL (other netdevs say only whether a whole send failed). */
+fp_send_counted_func *fp_netdev_send_counted(const struct netdev *);
+
 #endif /* netdev-fastpath.h */

@@ -154,26 +154,35 @@ vhost_client_construct(struct netdev *netdev)
     return vhost_construct__(netdev, true);
 }
 
-/* Frees the queues' counters, adding what they counted to 'base'. */
+/* Adds what the queues of 'dev' counted to 'stats'. */
 static void
-free_queues(struct fp_vhost *dev)
+add_queue_counts(const struct fp_vhost *dev, struct netdev_stats *stats)
+    OVS_REQUIRES(fp_vhost_mutex)
 {
     for (int i = 0; i < dev->up.n_rxq; i++) {
         struct fp_vhost_queue *q = &dev->rxqs[i];
 
-        dev->base.rx_packets += counter_read(&q->packets);
-        dev->base.rx_bytes += counter_read(&q->bytes);
-        dev->base.rx_dropped += counter_read(&q->dropped);
-        dev->base.rx_errors += counter_read(&q->errors);
+        stats->rx_packets += counter_read(&q->packets);
+        stats->rx_bytes += counter_read(&q->bytes);
+        stats->rx_dropped += counter_read(&q->dropped);
+        stats->rx_errors += counter_read(&q->errors);
     }
     for (int i = 0; i < dev->up.n_txq; i++) {
         struct fp_vhost_queue *q = &dev->txqs[i];
 
-        dev->base.tx_packets += counter_read(&q->packets);
-        dev->base.tx_bytes += counter_read(&q->bytes);
-        dev->base.tx_dropped += counter_read(&q->dropped);
-        dev->base.tx_errors += counter_read(&q->errors);
+        stats->tx_packets += counter_read(&q->packets);
+        stats->tx_bytes += counter_read(&q->bytes);
+        stats->tx_dropped += counter_read(&q->dropped);
+        stats->tx_errors += counter_read(&q->errors);
     }
+}
+
+/* Frees the queues' counters, adding what they counted to 'base'. */
+static void
+free_queues(struct fp_vhost *dev)
+    OVS_REQUIRES(fp_vhost_mutex)
+{
+    add_queue_counts(dev, &dev->base);
     free_cacheline(dev->rxqs);
     free_cacheline(dev->txqs);
     dev->rxqs = dev->txqs = NULL;
@@ -756,22 +765,7 @@ vhost_get_stats(const struct netdev *netdev, struct netdev_stats *stats)
 
     ovs_mutex_lock(&fp_vhost_mutex);
     *stats = dev->base;
-    for (int i = 0; i < dev->up.n_rxq; i++) {
-        struct fp_vhost_queue *q = &dev->rxqs[i];
-
-        stats->rx_packets += counter_read(&q->packets);
-        stats->rx_bytes += counter_read(&q->bytes);
-        stats->rx_dropped += counter_read(&q->dropped);
-        stats->rx_errors += counter_read(&q->errors);
-    }
-    for (int i = 0; i < dev->up.n_txq; i++) {
-        struct fp_vhost_queue *q = &dev->txqs[i];
-
-        stats->tx_packets += counter_read(&q->packets);
-        stats->tx_bytes += counter_read(&q->bytes);
-        stats->tx_dropped += counter_read(&q->dropped);
-        stats->tx_errors += counter_read(&q->errors);
-    }
+    add_queue_counts(dev, stats);
     ovs_mutex_unlock(&fp_vhost_mutex);
     return 0;
 }
