@@ -29,6 +29,7 @@
 #include "dpif-provider.h"
 #include "flow.h"
 #include "fp-datapath.h"
+#include "fp-mempool.h"
 #include "fp-meter.h"
 #include "fp-unixctl.h"
 #include "hash.h"
@@ -166,6 +167,7 @@ static int
 dpif_fastpath_set_config(struct dpif *dpif, const struct smap *other_config)
 {
     fp_vhost_set_sock_dir(smap_get_def(other_config, "vhost-sock-dir", ""));
+    fp_mempool_set_config(smap_get(other_config, "fastpath-mempool-mbufs"));
     return fp_dp_set_config(get_dp(dpif), other_config);
 }
 

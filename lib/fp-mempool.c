@@ -40,6 +40,10 @@ static struct ovs_list mempools OVS_GUARDED_BY(mp_mutex)
 static struct ovs_list mempools_retired OVS_GUARDED_BY(mp_mutex)
     = OVS_LIST_INITIALIZER(&mempools_retired);
 
+/* other_config:fastpath-mempool-mbufs: the size of new mempools, or 0 to
+ * size them from the first port's need. */
+static unsigned int configured_mbufs OVS_GUARDED_BY(mp_mutex);
+
 static struct fp_mempool *mempool_get__(const char *port, int socket_id,
                                         int mtu, unsigned n_mbufs)
     OVS_REQUIRES(mp_mutex);
@@ -63,6 +67,7 @@ enum {
     FP_MP_CACHE = 256,
     FP_MP_MIN_MBUFS = 4096,
     FP_MP_MAX_MBUFS = 65536,
+    FP_MP_MAX_CONFIGURED = 16 * 1024 * 1024,
 };
 
 unsigned
@@ -70,6 +75,37 @@ fp_mempool_port_mbufs(int n_rxq, int n_txq, int rxq_desc, int txq_desc)
 {
     return n_rxq * rxq_desc + n_txq * txq_desc + n_rxq * NETDEV_MAX_BURST
            + (n_rxq + 1) * FP_MP_CACHE * 3 / 2;
+}
+
+/* Applies other_config:fastpath-mempool-mbufs, 'value' (NULL if unset): the
+ * number of mbufs of each mempool created from now on, from
+ * FP_MP_MIN_MBUFS to FP_MP_MAX_CONFIGURED.  Existing pools stay as they
+ * are, but ports configured later only share one of at least that size. */
+void
+fp_mempool_set_config(const char *value)
+{
+    unsigned long long n = 0;
+
+    if (value && (!str_to_ullong(value, 10, &n) || n < FP_MP_MIN_MBUFS
+                  || n > FP_MP_MAX_CONFIGURED)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_WARN_RL(&rl, "other_config:fastpath-mempool-mbufs=%s is invalid:"
+                     " it must be an integer from %d to %d; mempools are "
+                     "sized automatically", value, FP_MP_MIN_MBUFS,
+                     FP_MP_MAX_CONFIGURED);
+        n = 0;
+    }
+    ovs_mutex_lock(&mp_mutex);
+    if (n != configured_mbufs) {
+        configured_mbufs = n;
+        if (n) {
+            VLOG_INFO("new mempools have %llu mbufs", n);
+        } else {
+            VLOG_INFO("new mempools are sized from the ports' queues");
+        }
+    }
+    ovs_mutex_unlock(&mp_mutex);
 }
 
 /* Sets up each mbuf of a new mempool as a dp_packet whose data is DPDK's,
@@ -129,14 +165,18 @@ mempool_get__(const char *port, int socket_id, int mtu, unsigned n_mbufs)
     static unsigned int serial;
     struct fp_mempool *mp;
 
+    /* A pool made before the configured size grew is not reused: the
+     * ports that come after get a pool of the new size. */
     LIST_FOR_EACH (mp, node, &mempools) {
-        if (mp->socket_id == socket_id && mp->mtu == mtu) {
+        if (mp->socket_id == socket_id && mp->mtu == mtu
+            && mp->mp->size >= configured_mbufs) {
             mp->n_users++;
             return mp;
         }
     }
     LIST_FOR_EACH (mp, node, &mempools_retired) {
-        if (mp->socket_id == socket_id && mp->mtu == mtu) {
+        if (mp->socket_id == socket_id && mp->mtu == mtu
+            && mp->mp->size >= configured_mbufs) {
             ovs_list_remove(&mp->node);
             ovs_list_push_back(&mempools, &mp->node);
             mp->n_users = 1;
@@ -144,7 +184,8 @@ mempool_get__(const char *port, int socket_id, int mtu, unsigned n_mbufs)
         }
     }
 
-    n_mbufs = MIN(MAX(2 * n_mbufs, FP_MP_MIN_MBUFS), FP_MP_MAX_MBUFS);
+    n_mbufs = (configured_mbufs ? configured_mbufs
+               : MIN(MAX(2 * n_mbufs, FP_MP_MIN_MBUFS), FP_MP_MAX_MBUFS));
     mp = xzalloc(sizeof *mp);
     atomic_init(&mp->n_copies, 0);
     mp->socket_id = socket_id;

@@ -55,6 +55,7 @@ unsigned fp_mempool_port_mbufs(int n_rxq, int n_txq, int rxq_desc,
 struct fp_mempool *fp_mempool_get(const char *port, int socket_id, int mtu,
                                   unsigned n_mbufs);
 void fp_mempool_put(struct fp_mempool *);
+void fp_mempool_set_config(const char *fastpath_mempool_mbufs);
 void fp_mempool_count_copies(struct fp_mempool *, unsigned n);
 
 void fp_mempool_run(void);

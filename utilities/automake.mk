@@ -10,3 +10,20 @@ utilities_fp_guest_SOURCES = utilities/fp-guest.c
 utilities_fp_guest_CPPFLAGS =
 utilities_fp_guest_CFLAGS = $(DPDK_CFLAGS) -Wall -Wextra
 utilities_fp_guest_LDADD = $(DPDK_LIBS) -lpcap
+
+# The floor of the benchmarks: the same DPDK devices forwarding with a plain
+# rx-to-tx loop, no switch.
+noinst_PROGRAMS += utilities/fp-floor
+utilities_fp_floor_SOURCES = utilities/fp-floor.c
+utilities_fp_floor_CPPFLAGS =
+utilities_fp_floor_CFLAGS = $(DPDK_CFLAGS) -Wall -Wextra
+utilities_fp_floor_LDADD = $(DPDK_LIBS)
+
+# The benchmark suite against OVS-DPDK (Documentation/benchmarks.rst); as
+# root, never part of "make check".
+EXTRA_DIST += utilities/fp-bench-suite.py
+BENCHFLAGS =
+bench: all
+	/usr/bin/python3 $(top_srcdir)/utilities/fp-bench-suite.py \
+		--builddir $(abs_top_builddir) $(BENCHFLAGS)
+.PHONY: bench

@@ -68,7 +68,8 @@
 #define MAX_PCAP_FRAME 9728     /* Largest frame accepted from --pcap-in. */
 #define UDP_SRC_PORT_BASE 1024  /* Source port of flow 0. */
 #define UDP_DST_PORT 9          /* The "discard" port. */
-#define MAX_FLOWS (65536 - UDP_SRC_PORT_BASE)
+#define PORTS_PER_ADDR (65536 - UDP_SRC_PORT_BASE)
+#define MAX_FLOWS UINT32_MAX
 #define POOL_HEADROOM 4096      /* Spare mbufs beyond the rings' needs. */
 #define POOL_CACHE 256
 #define MAX_MEM_REGIONS 8       /* vhost-user limit on shared memory files. */
@@ -791,12 +792,15 @@ build_frame(struct guest *g, struct rte_mbuf *m, uint64_t seq)
         struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *) (eth + 1);
         struct rte_udp_hdr *udp = (struct rte_udp_hdr *) (ip + 1);
         uint64_t seq_be = rte_cpu_to_be_64(seq);
-        uint16_t flow = seq % g->opts.flows;
+        uint32_t flow = seq % g->opts.flows;
 
         ip->packet_id = rte_cpu_to_be_16((uint16_t) seq);
+        ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 1)
+                                        + flow / PORTS_PER_ADDR);
         ip->hdr_checksum = 0;
         ip->hdr_checksum = rte_ipv4_cksum(ip);
-        udp->src_port = rte_cpu_to_be_16(UDP_SRC_PORT_BASE + flow);
+        udp->src_port = rte_cpu_to_be_16(UDP_SRC_PORT_BASE
+                                         + flow % PORTS_PER_ADDR);
         memcpy(udp + 1, &seq_be, sizeof seq_be);
     }
     return true;

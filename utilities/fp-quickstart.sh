@@ -9,6 +9,10 @@
 #                                     runs the test suite (make check) and
 #                                     OVS's system traffic tests on fastpath
 #                                     (make check-system-fastpath)
+#   utilities/fp-quickstart.sh bench  installs what is missing (and
+#                                     python3-matplotlib), builds, then runs
+#                                     the benchmark suite (make bench,
+#                                     about 15 minutes)
 #   utilities/fp-quickstart.sh stop   stops what "run" started
 #
 # The build goes to $FP_BUILDDIR (default: _build in the source tree).
@@ -16,7 +20,7 @@
 set -e
 
 usage() {
-    sed -n '2,14s/^# \{0,1\}//p' "$0"
+    sed -n '2,18s/^# \{0,1\}//p' "$0"
     exit 1
 }
 
@@ -263,6 +267,12 @@ case $1 in
         install_packages
         build
         run_tests
+        ;;
+    bench)
+        PACKAGES="$PACKAGES python3-matplotlib"
+        install_packages
+        build
+        make -C "$builddir" bench
         ;;
     stop)
         stop_switch
