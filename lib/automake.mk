@@ -15,6 +15,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-ct.c \
 	lib/fp-ct.h \
 	lib/fp-exec.c \
+	lib/fp-fastkey.c \
+	lib/fp-fastkey.h \
 	lib/fp-flows.c \
 	lib/fp-flow.c \
 	lib/fp-flow.h \

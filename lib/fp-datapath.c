@@ -22,6 +22,7 @@
 #include "conntrack.h"
 #include "coverage.h"
 #include "fp-emc.h"
+#include "fp-fastkey.h"
 #include "fp-pmd.h"
 #include "fp-sched.h"
 #include "dpif-provider.h"
@@ -309,10 +310,15 @@ fp_thread_init(struct fp_thread *t, unsigned id, int txq_id)
     t->txq_id = txq_id;
     fp_stats_init(&t->stats);
     t->emc = fp_emc_create();
+    t->fastcache = fp_fastcache_create();
+    t->fast_flow = xzalloc(sizeof *t->fast_flow);
+    t->flow_shard = fp_flow_shard_get();
     fp_bond_stats_init(&t->bond_stats);
     t->now = time_msec();
     t->recirc_depth = 0;
     t->n_tx = 0;
+    t->out_port = NULL;
+    t->out_port_no = ODPP_NONE;
 }
 
 void
@@ -320,6 +326,11 @@ fp_thread_uninit(struct fp_thread *t)
 {
     fp_emc_destroy(t->emc);
     t->emc = NULL;
+    fp_fastcache_destroy(t->fastcache);
+    t->fastcache = NULL;
+    free(t->fast_flow);
+    t->fast_flow = NULL;
+    fp_flow_shard_put(t->flow_shard);
     fp_bond_stats_destroy(&t->bond_stats);
 }
 

@@ -58,6 +58,7 @@
 
 struct conntrack;
 struct fp_emc;
+struct fp_fastcache;
 struct fp_pmd;
 struct netdev;
 struct netdev_rxq;
@@ -117,6 +118,14 @@ struct fp_thread {
     int txq_id;                 /* Tx queue this thread sends on. */
     struct fp_stats stats;
     struct fp_emc *emc;         /* Exact-match cache. */
+    struct fp_fastcache *fastcache; /* The same, for fast keys. */
+    struct flow *fast_flow;     /* Zero but for a fast key's fields. */
+    int flow_shard;             /* Of flow statistics, lib/fp-flow.h. */
+
+    /* The port that the last output went to, valid until the end of the
+     * batch (fp_thread_flush()): RCU keeps it until the thread quiesces. */
+    odp_port_t out_port_no;
+    struct fp_port *out_port;
     struct cmap bond_stats;     /* Bytes sent per bond bucket, "struct
                                  * fp_bond_stats"s (lib/fp-bond.h). */
     long long int now;          /* Current time, in msec. */
@@ -224,6 +233,19 @@ void fp_execute_actions(struct fp_dp *, struct fp_thread *,
                         struct dp_packet_batch *, bool steal,
                         const struct fp_key_hint *,
                         const struct nlattr *actions, size_t actions_len);
+/* Returns the port 'port_no' of 'dp' for output by 't', or NULL. */
+static inline struct fp_port *
+fp_thread_port(const struct fp_dp *dp, struct fp_thread *t,
+               odp_port_t port_no)
+{
+    if (t->out_port && t->out_port_no == port_no) {
+        return t->out_port;
+    }
+    t->out_port = fp_dp_port_lookup_rcu(dp, port_no);
+    t->out_port_no = port_no;
+    return t->out_port;
+}
+
 void fp_key_hint_from_flow(struct fp_key_hint *, const struct flow *);
 
 #endif /* fp-dp-private.h */

@@ -58,6 +58,8 @@ struct fp_exec_ctx {
 
 static void exec_cb(void *ctx, struct dp_packet_batch *,
                     const struct nlattr *action, bool steal);
+static void exec_output(struct fp_exec_ctx *, struct dp_packet_batch *,
+                        odp_port_t, bool steal);
 
 /* Executes 'actions' on every packet of 'batch', whose packets all have
  * the key fields in 'hint'.  With 'steal', the packets are consumed;
@@ -76,6 +78,13 @@ fp_execute_actions(struct fp_dp *dp, struct fp_thread *t,
                          dp_packet_batch_size(batch));
             dp_packet_delete_batch(batch, true);
         }
+        return;
+    }
+    if (steal && actions_len == NL_A_U32_SIZE
+        && nl_attr_type(actions) == OVS_ACTION_ATTR_OUTPUT) {
+        /* The most common actions of all, a single output, need neither
+         * the interpreter nor its callback. */
+        exec_output(&ctx, batch, nl_attr_get_odp_port(actions), true);
         return;
     }
     odp_execute_actions(&ctx, batch, steal, actions, actions_len, exec_cb);
@@ -120,7 +129,7 @@ static void
 exec_output(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
             odp_port_t port_no, bool steal)
 {
-    struct fp_port *port = fp_dp_port_lookup_rcu(ctx->dp, port_no);
+    struct fp_port *port = fp_thread_port(ctx->dp, ctx->t, port_no);
     struct dp_packet_batch copy;
 
     if (!port) {

@@ -21,6 +21,8 @@
 #include "dpif.h"
 #include "hash.h"
 #include "openvswitch/util.h"
+#include "ovs-thread.h"
+#include "timeval.h"
 #include "util.h"
 
 /* All flows with one mask.  'idx' lists the 64-bit words of 'struct flow'
@@ -328,43 +330,129 @@ fp_flow_set_actions(struct fp_flow *f, const struct nlattr *actions,
     ovsrcu_postpone(free, old);
 }
 
+/* Private shards that no thread has, one bit each. */
+static struct ovs_mutex shard_mutex = OVS_MUTEX_INITIALIZER;
+static unsigned int shards_free OVS_GUARDED_BY(shard_mutex)
+    = (1u << FP_FLOW_SHARD_SHARED) - 1;
+
+/* Returns the shard of flow statistics for a new thread that credits
+ * flows: a private one if any is left, else the shared one. */
+int
+fp_flow_shard_get(void)
+{
+    int shard = FP_FLOW_SHARD_SHARED;
+
+    ovs_mutex_lock(&shard_mutex);
+    if (shards_free) {
+        shard = raw_ctz(shards_free);
+        shards_free &= ~(1u << shard);
+    }
+    ovs_mutex_unlock(&shard_mutex);
+    return shard;
+}
+
+/* Gives back 'shard', once its thread no longer credits any flow. */
+void
+fp_flow_shard_put(int shard)
+{
+    if (shard != FP_FLOW_SHARD_SHARED) {
+        ovs_mutex_lock(&shard_mutex);
+        shards_free |= 1u << shard;
+        ovs_mutex_unlock(&shard_mutex);
+    }
+}
+
+static void
+sum_shards(const struct fp_flow *f_, unsigned long long *packets,
+           unsigned long long *bytes)
+{
+    struct fp_flow *f = CONST_CAST(struct fp_flow *, f_);
+
+    *packets = *bytes = 0;
+    for (int i = 0; i < FP_FLOW_SHARDS; i++) {
+        unsigned long long n;
+
+        atomic_read_relaxed(&f->stats[i].packets, &n);
+        *packets += n;
+        atomic_read_relaxed(&f->stats[i].bytes, &n);
+        *bytes += n;
+    }
+}
+
 void
 fp_flow_get_stats(const struct fp_flow *f_, struct dpif_flow_stats *stats)
 {
     struct fp_flow *f = CONST_CAST(struct fp_flow *, f_);
-    unsigned long long n;
-    long long int used;
-    uint16_t flags;
+    unsigned long long packets, bytes, base;
+    long long int used = 0, cleared;
+    uint16_t flags = 0;
 
-    atomic_read_relaxed(&f->stats.packets, &n);
-    stats->n_packets = n;
-    atomic_read_relaxed(&f->stats.bytes, &n);
-    stats->n_bytes = n;
-    atomic_read_relaxed(&f->stats.used, &used);
-    stats->used = used;
-    atomic_read_relaxed(&f->stats.tcp_flags, &flags);
+    sum_shards(f, &packets, &bytes);
+    atomic_read_relaxed(&f->base_packets, &base);
+    stats->n_packets = packets - base;
+    atomic_read_relaxed(&f->base_bytes, &base);
+    stats->n_bytes = bytes - base;
+    for (int i = 0; i < FP_FLOW_SHARDS; i++) {
+        long long int u;
+        uint16_t fl;
+
+        atomic_read_relaxed(&f->stats[i].used, &u);
+        used = MAX(used, u);
+        atomic_read_relaxed(&f->stats[i].tcp_flags, &fl);
+        flags |= fl;
+    }
+    atomic_read_relaxed(&f->cleared, &cleared);
+    stats->used = used > cleared ? used : 0;
     stats->tcp_flags = flags;
 }
 
+/* Clears the statistics, for the writers of the table: the shards stay as
+ * they are (their threads write them without atomic operations), and
+ * what they hold now becomes the base that readers subtract.  The TCP
+ * flags are reset in place; a thread crediting the flow at that very
+ * moment may bring back the flags it had seen. */
 void
 fp_flow_clear_stats(struct fp_flow *f)
 {
-    atomic_store_relaxed(&f->stats.packets, 0);
-    atomic_store_relaxed(&f->stats.bytes, 0);
-    atomic_store_relaxed(&f->stats.used, 0);
-    atomic_store_relaxed(&f->stats.tcp_flags, 0);
+    unsigned long long packets, bytes;
+
+    sum_shards(f, &packets, &bytes);
+    atomic_store_relaxed(&f->base_packets, packets);
+    atomic_store_relaxed(&f->base_bytes, bytes);
+    atomic_store_relaxed(&f->cleared, time_msec());
+    for (int i = 0; i < FP_FLOW_SHARDS; i++) {
+        atomic_store_relaxed(&f->stats[i].tcp_flags, 0);
+    }
 }
 
-/* Adds one batch's worth of traffic to 'f''s statistics. */
+/* Adds one batch's worth of traffic to 'f''s statistics, in the shard
+ * 'shard' that fp_flow_shard_get() gave the calling thread. */
 void
-fp_flow_credit(struct fp_flow *f, uint32_t packets, uint64_t bytes,
-               uint16_t tcp_flags, long long int now)
+fp_flow_credit(struct fp_flow *f, int shard, uint32_t packets,
+               uint64_t bytes, uint16_t tcp_flags, long long int now)
 {
-    unsigned long long orig;
-    uint16_t orig_flags;
+    struct fp_flow_stats *s = &f->stats[shard];
 
-    atomic_add_relaxed(&f->stats.packets, packets, &orig);
-    atomic_add_relaxed(&f->stats.bytes, bytes, &orig);
-    atomic_store_relaxed(&f->stats.used, now);
-    atomic_or_relaxed(&f->stats.tcp_flags, tcp_flags, &orig_flags);
+    if (OVS_LIKELY(shard != FP_FLOW_SHARD_SHARED)) {
+        unsigned long long n;
+        uint16_t flags;
+
+        atomic_read_relaxed(&s->packets, &n);
+        atomic_store_relaxed(&s->packets, n + packets);
+        atomic_read_relaxed(&s->bytes, &n);
+        atomic_store_relaxed(&s->bytes, n + bytes);
+        atomic_store_relaxed(&s->used, now);
+        atomic_read_relaxed(&s->tcp_flags, &flags);
+        if ((flags | tcp_flags) != flags) {
+            atomic_store_relaxed(&s->tcp_flags, flags | tcp_flags);
+        }
+    } else {
+        unsigned long long orig;
+        uint16_t orig_flags;
+
+        atomic_add_relaxed(&s->packets, packets, &orig);
+        atomic_add_relaxed(&s->bytes, bytes, &orig);
+        atomic_store_relaxed(&s->used, now);
+        atomic_or_relaxed(&s->tcp_flags, tcp_flags, &orig_flags);
+    }
 }

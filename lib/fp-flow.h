@@ -52,13 +52,25 @@ struct fp_flow_actions {
     struct nlattr actions[];    /* OVS_ACTION_ATTR_* attributes. */
 };
 
-/* Statistics, credited once per batch per flow (never per packet). */
+/* Statistics, credited once per batch per flow (never per packet).
+ *
+ * Each thread that forwards packets has a shard of every flow's statistics
+ * to itself (fp_flow_shard_get()), which it updates with plain loads and
+ * stores: no atomic read-modify-write, whose cost on a flow per packet
+ * would be most of a packet's.  Threads beyond the private shards share
+ * the last one, with atomic operations.  Readers sum the shards. */
+enum { FP_FLOW_SHARDS = 4 };
+#define FP_FLOW_SHARD_SHARED (FP_FLOW_SHARDS - 1)
+
 struct fp_flow_stats {
     atomic_ullong packets;
     atomic_ullong bytes;
     atomic_llong used;          /* Last use, in msec; 0 if never used. */
     atomic_uint16_t tcp_flags;
 };
+
+int fp_flow_shard_get(void);
+void fp_flow_shard_put(int shard);
 
 struct fp_subtable;
 
@@ -72,7 +84,11 @@ struct fp_flow {
     atomic_bool dead;           /* Removed from the table. */
 
     OVSRCU_TYPE(struct fp_flow_actions *) actions;
-    struct fp_flow_stats stats;
+    struct fp_flow_stats stats[FP_FLOW_SHARDS];
+    /* What the shards held when the statistics were last cleared: written
+     * by the writers of the table only. */
+    atomic_ullong base_packets, base_bytes;
+    atomic_llong cleared;       /* Time of the last clear, in msec. */
 
     /* The key and mask as installed, as OVS_KEY_ATTR_* attributes, for
      * dumps and gets. */
@@ -137,7 +153,7 @@ fp_flow_get_actions(const struct fp_flow *flow)
 
 void fp_flow_get_stats(const struct fp_flow *, struct dpif_flow_stats *);
 void fp_flow_clear_stats(struct fp_flow *);
-void fp_flow_credit(struct fp_flow *, uint32_t packets, uint64_t bytes,
-                    uint16_t tcp_flags, long long int now);
+void fp_flow_credit(struct fp_flow *, int shard, uint32_t packets,
+                    uint64_t bytes, uint16_t tcp_flags, long long int now);
 
 #endif /* fp-flow.h */

@@ -14,19 +14,23 @@
  * limitations under the License.
  */
 
-/* The path of a received batch: extract each packet's key, look it up in
- * the megaflow table, send the misses up to ofproto-dpif (which answers
- * with actions and a megaflow to install), then execute the actions once
- * per flow for all of the batch's packets of that flow. */
+/* The path of a received batch: key each packet (a fast key, see
+ * lib/fp-fastkey.h, for the most common packets, else miniflow_extract()),
+ * look it up in the thread's cache and then the megaflow table, send the
+ * misses up to ofproto-dpif (which answers with actions and a megaflow to
+ * install), then execute the actions once per flow for all of the batch's
+ * packets of that flow. */
 
 #include <config.h>
 #include "fp-dp-private.h"
 
 #include <errno.h>
+#include <string.h>
 #include "coverage.h"
 #include "dpif.h"
 #include "flow.h"
 #include "fp-emc.h"
+#include "fp-fastkey.h"
 #include "hash.h"
 #include "netdev.h"
 #include "odp-util.h"
@@ -39,6 +43,7 @@ VLOG_DEFINE_THIS_MODULE(fp_input);
 COVERAGE_DEFINE(fp_upcall_error);
 COVERAGE_DEFINE(fp_upcall_disabled);
 COVERAGE_DEFINE(fp_recirc_too_deep);
+COVERAGE_DEFINE(fp_fastkey_mismatch);
 
 /* Deepest recirculation a packet may go through. */
 enum { FP_MAX_RECIRC_DEPTH = 8 };
@@ -58,8 +63,68 @@ struct fp_flow_group {
     struct fp_key_hint hint;    /* From the group's first packet. */
 };
 
+/* The groups of one batch, found by flow in a small open-addressed table
+ * rather than by a search of every group for every packet. */
+enum { FP_GROUP_SLOTS = 64 };
+BUILD_ASSERT_DECL(FP_GROUP_SLOTS >= 2 * NETDEV_MAX_BURST);
+
+struct fp_groups {
+    struct fp_flow_group g[NETDEV_MAX_BURST];
+    size_t n;
+    uint8_t slot[FP_GROUP_SLOTS];   /* Index in 'g', or UINT8_MAX. */
+};
+
+static void
+groups_init(struct fp_groups *gs)
+{
+    gs->n = 0;
+    memset(gs->slot, UINT8_MAX, sizeof gs->slot);
+}
+
+/* Returns the group of 'flow', a new one (with 'hint' from 'dl_type',
+ * 'tp_src' and 'tp_dst') if it has none yet. */
+static inline struct fp_flow_group *
+groups_find(struct fp_groups *gs, struct fp_flow *flow, ovs_be16 dl_type,
+            ovs_be16 tp_src, ovs_be16 tp_dst)
+{
+    size_t i = ((uintptr_t) flow * UINT64_C(0x9e3779b97f4a7c15)) >> 58;
+    struct fp_flow_group *g;
+
+    BUILD_ASSERT(FP_GROUP_SLOTS == 64);
+    for (;;) {
+        uint8_t idx = gs->slot[i];
+
+        if (idx == UINT8_MAX) {
+            break;
+        }
+        if (gs->g[idx].flow == flow) {
+            return &gs->g[idx];
+        }
+        i = (i + 1) % FP_GROUP_SLOTS;
+    }
+    gs->slot[i] = gs->n;
+    g = &gs->g[gs->n++];
+    g->flow = flow;
+    dp_packet_batch_init(&g->batch);
+    g->bytes = 0;
+    g->tcp_flags = 0;
+    g->hint.dl_type = dl_type;
+    g->hint.tp_src = tp_src;
+    g->hint.tp_dst = tp_dst;
+    return g;
+}
+
+static inline void
+group_add(struct fp_flow_group *g, struct dp_packet *packet,
+          uint16_t tcp_flags)
+{
+    dp_packet_batch_add(&g->batch, packet);
+    g->bytes += dp_packet_size(packet);
+    g->tcp_flags |= tcp_flags;
+}
+
 static void classify(struct fp_dp *, struct fp_thread *,
-                     struct dp_packet_batch *);
+                     struct dp_packet_batch *, odp_port_t in_port);
 static void handle_miss(struct fp_dp *, struct fp_thread *,
                         struct dp_packet *, const struct flow *);
 
@@ -73,7 +138,7 @@ fp_input_batch(struct fp_dp *dp, struct fp_thread *t,
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         pkt_metadata_init(&packet->md, in_port);
     }
-    classify(dp, t, batch);
+    classify(dp, t, batch, in_port);
     fp_thread_flush(dp, t);
 }
 
@@ -96,7 +161,7 @@ fp_input_recirc(struct fp_dp *dp, struct fp_thread *t,
     }
     fp_stats_add(&t->stats, FP_STAT_RECIRC, dp_packet_batch_size(batch));
     t->recirc_depth++;
-    classify(dp, t, batch);
+    classify(dp, t, batch, ODPP_NONE);
     t->recirc_depth--;
 }
 
@@ -117,35 +182,137 @@ emc_hash(struct dp_packet *packet, const struct miniflow *mf, int depth)
     return depth ? hash_add(hash, depth) : hash;
 }
 
-static void
-classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
+/* The hash of a packet with fast key 'key': the device's RSS hash, or the
+ * one that miniflow_extract() would give a TCP or UDP packet (other code,
+ * lb_output for one, reads it), or a hash of the key. */
+static inline uint32_t
+fast_hash(struct dp_packet *packet, const union fp_fastkey *key)
 {
-    struct fp_flow_group groups[NETDEV_MAX_BURST];
-    size_t n_groups = 0, n_emc_hits = 0, n_hits = 0, n_misses = 0;
+    if (OVS_UNLIKELY(!dp_packet_rss_valid(packet))) {
+        if (fp_fastkey_nw_proto(key) == IPPROTO_ICMP) {
+            dp_packet_set_rss_hash(packet, fp_fastkey_hash(key));
+        } else {
+            dp_packet_update_rss_hash_ipv4_tcp_udp(packet);
+        }
+    }
+    return dp_packet_get_rss_hash(packet);
+}
+
+/* How each packet of a batch was keyed. */
+enum fp_key_kind {
+    FP_KEY_GENERAL,             /* miniflow_extract(), in 'keys'. */
+    FP_KEY_FAST,                /* A fast key, in 'fast'. */
+    FP_KEY_REPEAT,              /* The same fast key as the packet before. */
+};
+
+/* A fast key whose megaflow is not in the table: the packet goes up with
+ * the key that miniflow_extract() gives, which must be the fast key's. */
+static void
+fast_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet)
+{
+    struct fp_key key;
+    struct flow flow;
+
+    miniflow_extract(packet, &key.mf);
+    miniflow_expand(&key.mf, &flow);
+    if (OVS_UNLIKELY(memcmp(&flow, t->fast_flow, sizeof flow))) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        char *fast = flow_to_string(t->fast_flow, NULL);
+        char *full = flow_to_string(&flow, NULL);
+
+        COVERAGE_INC(fp_fastkey_mismatch);
+        VLOG_ERR_RL(&rl, "%s: fast key \"%s\" differs from flow key \"%s\"",
+                    dp->name, fast, full);
+        free(fast);
+        free(full);
+    }
+    handle_miss(dp, t, packet, &flow);
+}
+
+static void
+classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
+         odp_port_t in_port)
+{
+    size_t n_emc_hits = 0, n_hits = 0, n_misses = 0;
+    union fp_fastkey fast[NETDEV_MAX_BURST];
     struct fp_key keys[NETDEV_MAX_BURST];
+    uint8_t kind[NETDEV_MAX_BURST];
     uint32_t hashes[NETDEV_MAX_BURST];
     size_t n = dp_packet_batch_size(batch);
+    bool try_fast = in_port != ODPP_NONE;
+    struct fp_flow *prev = NULL;
     struct dp_packet *packet;
+    struct fp_groups groups;
     struct flow flow;
 
     /* First the keys of the whole batch, each packet's data prefetched
      * while the one before is parsed, and each cache set prefetched for
-     * the lookups that follow. */
+     * the lookups that follow.  A packet with the fast key of the one
+     * before it (a train of one flow) is neither hashed nor looked up. */
     for (size_t i = 0; i < n; i++) {
+        struct dp_packet *p = batch->packets[i];
+
         if (i + 1 < n) {
             OVS_PREFETCH(dp_packet_data(batch->packets[i + 1]));
         }
-        miniflow_extract(batch->packets[i], &keys[i].mf);
-        hashes[i] = emc_hash(batch->packets[i], &keys[i].mf,
-                             t->recirc_depth);
-        fp_emc_prefetch(t->emc, hashes[i]);
+        if (try_fast && fp_fastkey_parse(p, odp_to_u32(in_port), &fast[i])) {
+            if (i && kind[i - 1] != FP_KEY_GENERAL
+                && fp_fastkey_equal(&fast[i], &fast[i - 1])) {
+                kind[i] = FP_KEY_REPEAT;
+                hashes[i] = hashes[i - 1];
+                dp_packet_set_rss_hash(p, dp_packet_get_rss_hash(
+                                           batch->packets[i - 1]));
+            } else {
+                kind[i] = FP_KEY_FAST;
+                hashes[i] = fast_hash(p, &fast[i]);
+                fp_fastcache_prefetch(t->fastcache, hashes[i]);
+            }
+        } else {
+            kind[i] = FP_KEY_GENERAL;
+            miniflow_extract(p, &keys[i].mf);
+            hashes[i] = emc_hash(p, &keys[i].mf, t->recirc_depth);
+            fp_emc_prefetch(t->emc, hashes[i]);
+        }
     }
 
+    groups_init(&groups);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        const struct miniflow *mf = &keys[i].mf;
+        struct fp_flow_group *g;
         struct fp_flow *f;
-        size_t g;
 
+        if (kind[i] != FP_KEY_GENERAL) {
+            const union fp_fastkey *key = &fast[i];
+
+            if (kind[i] == FP_KEY_REPEAT && prev) {
+                f = prev;
+                n_emc_hits++;
+            } else {
+                f = fp_fastcache_lookup(t->fastcache, hashes[i], key);
+                if (f) {
+                    n_emc_hits++;
+                } else {
+                    fp_fastkey_to_flow(key, t->fast_flow);
+                    f = fp_flow_table_lookup(&dp->flows, t->fast_flow);
+                    if (!f) {
+                        n_misses++;
+                        prev = NULL;
+                        fast_miss(dp, t, packet);
+                        continue;
+                    }
+                    n_hits++;
+                    fp_fastcache_insert(t->fastcache, hashes[i], key, f);
+                }
+            }
+            prev = f;
+            g = groups_find(&groups, f, fp_fastkey_dl_type(key),
+                            fp_fastkey_tp_src(key), fp_fastkey_tp_dst(key));
+            group_add(g, packet, fp_fastkey_tcp_flags(key));
+            continue;
+        }
+
+        const struct miniflow *mf = &keys[i].mf;
+
+        prev = NULL;
         f = fp_emc_lookup(t->emc, hashes[i], mf);
         if (f) {
             n_emc_hits++;
@@ -160,34 +327,21 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch)
             n_hits++;
             fp_emc_insert(t->emc, hashes[i], mf, f);
         }
-        for (g = 0; g < n_groups; g++) {
-            if (groups[g].flow == f) {
-                break;
-            }
-        }
-        if (g == n_groups) {
-            groups[g].flow = f;
-            dp_packet_batch_init(&groups[g].batch);
-            groups[g].bytes = 0;
-            groups[g].tcp_flags = 0;
-            groups[g].hint.dl_type = MINIFLOW_GET_BE16(mf, dl_type);
-            groups[g].hint.tp_src = MINIFLOW_GET_BE16(mf, tp_src);
-            groups[g].hint.tp_dst = MINIFLOW_GET_BE16(mf, tp_dst);
-            n_groups++;
-        }
-        dp_packet_batch_add(&groups[g].batch, packet);
-        groups[g].bytes += dp_packet_size(packet);
-        groups[g].tcp_flags |= miniflow_get_tcp_flags(mf);
+        g = groups_find(&groups, f, MINIFLOW_GET_BE16(mf, dl_type),
+                        MINIFLOW_GET_BE16(mf, tp_src),
+                        MINIFLOW_GET_BE16(mf, tp_dst));
+        group_add(g, packet, miniflow_get_tcp_flags(mf));
     }
     fp_stats_add(&t->stats, FP_STAT_EMC_HIT, n_emc_hits);
     fp_stats_add(&t->stats, FP_STAT_MEGAFLOW_HIT, n_hits);
     fp_stats_add(&t->stats, FP_STAT_MISS, n_misses);
 
-    for (size_t g = 0; g < n_groups; g++) {
-        struct fp_flow_group *group = &groups[g];
+    for (size_t i = 0; i < groups.n; i++) {
+        struct fp_flow_group *group = &groups.g[i];
         const struct fp_flow_actions *actions;
 
-        fp_flow_credit(group->flow, dp_packet_batch_size(&group->batch),
+        fp_flow_credit(group->flow, t->flow_shard,
+                       dp_packet_batch_size(&group->batch),
                        group->bytes, group->tcp_flags, t->now);
         actions = fp_flow_get_actions(group->flow);
         fp_execute_actions(dp, t, &group->batch, true, &group->hint,

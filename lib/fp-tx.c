@@ -80,6 +80,7 @@ fp_thread_flush(struct fp_dp *dp, struct fp_thread *t)
         tx_send(dp, t, &t->tx[i]);
     }
     t->n_tx = 0;
+    t->out_port = NULL;
 }
 
 static struct fp_tx_pending *

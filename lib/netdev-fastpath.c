@@ -743,19 +743,15 @@ configure_device(struct netdev_fastpath *dev)
     for (int i = 0; i < n_rxq; i++) {
         err = rte_eth_rx_queue_setup(port_id, i, rxq_desc, dev->socket_id,
                                      NULL, mp->mp);
-        if (err == -ENOMEM) {
+        if (err) {
             /* net_pcap with infinite_rx, for one, loads its whole file
-             * into mbufs of this pool here. */
+             * into mbufs of this pool here, and says only EINVAL if they
+             * are too few. */
             VLOG_ERR("%s: cannot set up rx queue %d with %"PRIu16
-                     " descriptors: mempool of %u mbufs too small for "
-                     "device %s (set other_config:fastpath-mempool-mbufs "
-                     "to more)", name, i, rxq_desc, mp->mp->size,
-                     dev->driver_name);
-            return ENOMEM;
-        } else if (err) {
-            VLOG_ERR("%s: cannot set up rx queue %d with %"PRIu16
-                     " descriptors (%s)", name, i, rxq_desc,
-                     rte_strerror(-err));
+                     " descriptors (%s); if device %s fills its queue from "
+                     "the mempool of %u mbufs, set other_config:"
+                     "fastpath-mempool-mbufs to more", name, i, rxq_desc,
+                     rte_strerror(-err), dev->driver_name, mp->mp->size);
             return -err;
         }
     }
