@@ -240,7 +240,8 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
     uint32_t hashes[NETDEV_MAX_BURST];
     size_t n = dp_packet_batch_size(batch);
     bool try_fast = in_port != ODPP_NONE;
-    struct fp_flow *prev = NULL;
+    struct fp_flow *prev = NULL;      /* Flow and group of the packet */
+    struct fp_flow_group *prev_g = NULL;  /* before, if it had a fast key. */
     struct dp_packet *packet;
     struct fp_groups groups;
     struct flow flow;
@@ -284,8 +285,10 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
             const union fp_fastkey *key = &fast[i];
 
             if (kind[i] == FP_KEY_REPEAT && prev) {
-                f = prev;
+                /* The packet before's flow, and so its group. */
                 n_emc_hits++;
+                group_add(prev_g, packet, fp_fastkey_tcp_flags(key));
+                continue;
             } else {
                 f = fp_fastcache_lookup(t->fastcache, hashes[i], key);
                 if (f) {
@@ -306,6 +309,7 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
             prev = f;
             g = groups_find(&groups, f, fp_fastkey_dl_type(key),
                             fp_fastkey_tp_src(key), fp_fastkey_tp_dst(key));
+            prev_g = g;
             group_add(g, packet, fp_fastkey_tcp_flags(key));
             continue;
         }
