@@ -10,6 +10,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-dp-private.h \
 	lib/fp-emc.c \
 	lib/fp-emc.h \
+	lib/fp-bigmem.c \
+	lib/fp-bigmem.h \
 	lib/fp-bond.c \
 	lib/fp-bond.h \
 	lib/fp-ct.c \

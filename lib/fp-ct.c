@@ -18,6 +18,8 @@
 #include "fp-ct.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include "conntrack.h"
 #include "coverage.h"
 #include "netlink.h"
@@ -154,6 +156,53 @@ parse_ct(const struct nlattr *nested, struct fp_ct_params *p)
     return !p->has_nat || parse_nat(a[OVS_CT_ATTR_NAT], &p->nat);
 }
 
+/* The last ct() action that a thread parsed, as a copy of the attribute,
+ * so that batch after batch of one flow's ct() is not parsed again.  The
+ * parameters point into the copy, never into the flow's actions. */
+enum { FP_CT_CACHE_BYTES = 256 };
+
+struct fp_ct_cache {
+    size_t len;                 /* Bytes of 'attr'; 0 if empty. */
+    uint64_t attr[FP_CT_CACHE_BYTES / 8];
+    struct fp_ct_params p;
+};
+
+/* Returns the parameters of 'ct', from 't''s cache or parsed anew (into
+ * the cache, or into '*stack' for an attribute too big for it), or NULL
+ * if 'ct' is malformed. */
+static const struct fp_ct_params *
+cached_params(struct fp_thread *t, const struct nlattr *ct,
+              struct fp_ct_params *stack)
+{
+    struct fp_ct_cache *c = t->ct_cache;
+    size_t len = ct->nla_len;
+
+    if (c && c->len == len && !memcmp(c->attr, ct, len)) {
+        return &c->p;
+    }
+    if (len > FP_CT_CACHE_BYTES) {
+        return parse_ct(ct, stack) ? stack : NULL;
+    }
+    if (!c) {
+        c = t->ct_cache = xmalloc(sizeof *c);
+    }
+    memcpy(c->attr, ct, len);
+    if (!parse_ct((const struct nlattr *) c->attr, &c->p)) {
+        c->len = 0;
+        return NULL;
+    }
+    c->len = len;
+    return &c->p;
+}
+
+/* Frees 't''s cache of ct() parameters. */
+void
+fp_ct_thread_uninit(struct fp_thread *t)
+{
+    free(t->ct_cache);
+    t->ct_cache = NULL;
+}
+
 /* Runs the packets of 'batch' through the connection tracker as the ct()
  * action 'ct' asks.  The packets stay in 'batch', tracked (and NATed) in
  * place, for the actions after ct(); fragments that the tracker keeps for
@@ -163,9 +212,11 @@ fp_ct_execute(struct fp_dp *dp, struct fp_thread *t,
               struct dp_packet_batch *batch, const struct nlattr *ct,
               const struct fp_key_hint *hint)
 {
-    struct fp_ct_params p;
+    const struct fp_ct_params *p;
+    struct fp_ct_params params;
 
-    if (!parse_ct(ct, &p)) {
+    p = cached_params(t, ct, &params);
+    if (!p) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
         COVERAGE_INC(fp_drop_bad_ct);
@@ -181,8 +232,8 @@ fp_ct_execute(struct fp_dp *dp, struct fp_thread *t,
     /* The transport ports of the key let a helper (alg=ftp, alg=tftp)
      * recognise its control connection on a port other than the standard
      * one. */
-    conntrack_execute(dp->conntrack, batch, hint->dl_type, p.force,
-                      p.commit, p.zone, p.mark, p.labels, hint->tp_src,
-                      hint->tp_dst, p.helper, p.has_nat ? &p.nat : NULL,
-                      t->now, p.tp_id);
+    conntrack_execute(dp->conntrack, batch, hint->dl_type, p->force,
+                      p->commit, p->zone, p->mark, p->labels, hint->tp_src,
+                      hint->tp_dst, p->helper,
+                      p->has_nat ? &p->nat : NULL, t->now, p->tp_id);
 }

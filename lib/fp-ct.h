@@ -27,5 +27,6 @@ struct nlattr;
 void fp_ct_execute(struct fp_dp *, struct fp_thread *,
                    struct dp_packet_batch *, const struct nlattr *ct,
                    const struct fp_key_hint *);
+void fp_ct_thread_uninit(struct fp_thread *);
 
 #endif /* fp-ct.h */

@@ -21,6 +21,7 @@
 #include <string.h>
 #include "conntrack.h"
 #include "coverage.h"
+#include "fp-ct.h"
 #include "fp-emc.h"
 #include "fp-fastkey.h"
 #include "fp-pmd.h"
@@ -313,6 +314,7 @@ fp_thread_init(struct fp_thread *t, unsigned id, int txq_id)
     t->fastcache = fp_fastcache_create();
     t->fast_flow = xzalloc(sizeof *t->fast_flow);
     t->flow_shard = fp_flow_shard_get();
+    t->ct_cache = NULL;
     fp_bond_stats_init(&t->bond_stats);
     t->now = time_msec();
     t->recirc_depth = 0;
@@ -331,6 +333,7 @@ fp_thread_uninit(struct fp_thread *t)
     free(t->fast_flow);
     t->fast_flow = NULL;
     fp_flow_shard_put(t->flow_shard);
+    fp_ct_thread_uninit(t);
     fp_bond_stats_destroy(&t->bond_stats);
 }
 

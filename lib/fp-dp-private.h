@@ -57,6 +57,7 @@
 #include "seq.h"
 
 struct conntrack;
+struct fp_ct_cache;
 struct fp_emc;
 struct fp_fastcache;
 struct fp_pmd;
@@ -121,6 +122,7 @@ struct fp_thread {
     struct fp_fastcache *fastcache; /* The same, for fast keys. */
     struct flow *fast_flow;     /* Zero but for a fast key's fields. */
     int flow_shard;             /* Of flow statistics, lib/fp-flow.h. */
+    struct fp_ct_cache *ct_cache;   /* Of lib/fp-ct.c, or NULL. */
 
     /* The port that the last output went to, valid until the end of the
      * batch (fp_thread_flush()): RCU keeps it until the thread quiesces. */

@@ -18,6 +18,7 @@
 #include "fp-emc.h"
 
 #include <string.h>
+#include "fp-bigmem.h"
 #include "fp-flow.h"
 #include "util.h"
 
@@ -45,7 +46,7 @@ struct fp_emc {
 struct fp_emc *
 fp_emc_create(void)
 {
-    return xzalloc_cacheline(sizeof(struct fp_emc));
+    return fp_bigmem_alloc(sizeof(struct fp_emc));
 }
 
 void
@@ -57,7 +58,7 @@ fp_emc_destroy(struct fp_emc *emc)
     for (size_t i = 0; i < FP_EMC_SETS; i++) {
         fp_flow_unref(emc->entries[i].flow);
     }
-    free_cacheline(emc);
+    fp_bigmem_free(emc, sizeof *emc);
 }
 
 static inline struct fp_emc_entry *

@@ -17,11 +17,10 @@
 #include <config.h>
 #include "fp-fastkey.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "dp-packet.h"
 #include "flow.h"
+#include "fp-bigmem.h"
 #include "fp-flow.h"
 #include "util.h"
 
@@ -58,6 +57,9 @@ fp_fastkey_parse(struct dp_packet *packet, uint32_t in_port,
         return false;
     }
     pad = size - ETH_HEADER_LEN - tot_len;
+    if (OVS_UNLIKELY(pad > UINT16_MAX)) {
+        return false;
+    }
     l4_size = tot_len - IP_HEADER_LEN;
 
     uint16_t tp_src, tp_dst, tcp_flags = 0;
@@ -145,7 +147,9 @@ fp_fastkey_to_flow(const union fp_fastkey *key, struct flow *flow)
 
 /* The fast cache. */
 
-enum { FP_FASTCACHE_ENTRIES = 65536 };   /* 4 MB. */
+/* 16 MB, but only the pages that entries were ever written to are
+ * resident, and on huge pages (lib/fp-bigmem.h). */
+enum { FP_FASTCACHE_ENTRIES = 262144 };
 
 /* When both of a key's entries hold live flows, one miss in this many
  * replaces one: with more flows than entries, the cache keeps a stable
@@ -167,25 +171,10 @@ struct fp_fastcache {
     unsigned int n_conflicts;   /* Inserts that found both entries live. */
 };
 
-/* The cache is 4 MB, looked up at random: with 4 kB pages nearly every
- * lookup of a cache with a few thousand live entries would also miss the
- * TLB.  So it asks for transparent huge pages (2 MB), aligned to them. */
-#define FP_FASTCACHE_ALIGN (2 * 1024 * 1024)
-
 struct fp_fastcache *
 fp_fastcache_create(void)
 {
-    size_t size = ROUND_UP(sizeof(struct fp_fastcache), FP_FASTCACHE_ALIGN);
-    void *p;
-
-    if (posix_memalign(&p, FP_FASTCACHE_ALIGN, size)) {
-        out_of_memory();
-    }
-#ifdef MADV_HUGEPAGE
-    madvise(p, size, MADV_HUGEPAGE);   /* Only a hint: errors are fine. */
-#endif
-    memset(p, 0, sizeof(struct fp_fastcache));
-    return p;
+    return fp_bigmem_alloc(sizeof(struct fp_fastcache));
 }
 
 void
@@ -197,7 +186,7 @@ fp_fastcache_destroy(struct fp_fastcache *fc)
     for (size_t i = 0; i < FP_FASTCACHE_ENTRIES; i++) {
         fp_flow_unref(fc->entries[i].e.flow);
     }
-    free(fc);
+    fp_bigmem_free(fc, sizeof *fc);
 }
 
 static inline struct fp_fastcache_entry *

@@ -289,22 +289,21 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
                 n_emc_hits++;
                 group_add(prev_g, packet, fp_fastkey_tcp_flags(key));
                 continue;
+            }
+            f = fp_fastcache_lookup(t->fastcache, hashes[i], key);
+            if (f) {
+                n_emc_hits++;
             } else {
-                f = fp_fastcache_lookup(t->fastcache, hashes[i], key);
-                if (f) {
-                    n_emc_hits++;
-                } else {
-                    fp_fastkey_to_flow(key, t->fast_flow);
-                    f = fp_flow_table_lookup(&dp->flows, t->fast_flow);
-                    if (!f) {
-                        n_misses++;
-                        prev = NULL;
-                        fast_miss(dp, t, packet);
-                        continue;
-                    }
-                    n_hits++;
-                    fp_fastcache_insert(t->fastcache, hashes[i], key, f);
+                fp_fastkey_to_flow(key, t->fast_flow);
+                f = fp_flow_table_lookup(&dp->flows, t->fast_flow);
+                if (!f) {
+                    n_misses++;
+                    prev = NULL;
+                    fast_miss(dp, t, packet);
+                    continue;
                 }
+                n_hits++;
+                fp_fastcache_insert(t->fastcache, hashes[i], key, f);
             }
             prev = f;
             g = groups_find(&groups, f, fp_fastkey_dl_type(key),

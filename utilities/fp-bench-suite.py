@@ -496,26 +496,32 @@ def main():
     sw = Switch(args.builddir, rundir, hex(1 << args.pmd_core), 1024)
     sw.stop()
     sw.start()
+    # Repetitions alternate between the datapaths (A B, then B A, ...), each
+    # on a bridge set up anew, so that a drift in the machine's speed (it
+    # is a VM) weighs on both alike.
     serial = 0
     try:
         for sc in scs:
-            for dp in DATAPATHS:
-                serial += 1
-                log("%s: %s (%s), %d x %g s" % (sc.name, LABEL[dp], sc.desc,
-                                                args.reps, args.seconds))
-                run = Run(sw, args, sc, dp, serial)
-                try:
-                    run.setup()
-                    time.sleep(sc.warmup)
-                    r = [run.measure(args.seconds)
-                         for _ in range(args.reps)]
-                    results[sc.name][dp] = {"pps": [x[0] for x in r],
-                                            "cpp": [x[1] for x in r],
-                                            "flows": [x[2] for x in r]}
-                except RuntimeError as e:
-                    log("%s: %s: %s" % (sc.name, LABEL[dp], e))
-                finally:
-                    run.teardown()
+            for rep in range(args.reps):
+                for dp in DATAPATHS if rep % 2 == 0 else DATAPATHS[::-1]:
+                    serial += 1
+                    log("%s: %s (%s), repetition %d of %d, %g s"
+                        % (sc.name, LABEL[dp], sc.desc, rep + 1, args.reps,
+                           args.seconds))
+                    run = Run(sw, args, sc, dp, serial)
+                    try:
+                        run.setup()
+                        time.sleep(sc.warmup)
+                        pps, cpp, flows = run.measure(args.seconds)
+                        r = results[sc.name].setdefault(
+                            dp, {"pps": [], "cpp": [], "flows": []})
+                        r["pps"].append(pps)
+                        r["cpp"].append(cpp)
+                        r["flows"].append(flows)
+                    except RuntimeError as e:
+                        log("%s: %s: %s" % (sc.name, LABEL[dp], e))
+                    finally:
+                        run.teardown()
     finally:
         sw.stop()
 
