@@ -147,30 +147,6 @@ fp_fastkey_to_flow(const union fp_fastkey *key, struct flow *flow)
 
 /* The fast cache. */
 
-/* 16 MB, but only the pages that entries were ever written to are
- * resident, and on huge pages (lib/fp-bigmem.h). */
-enum { FP_FASTCACHE_ENTRIES = 262144 };
-
-/* When both of a key's entries hold live flows, one miss in this many
- * replaces one: with more flows than entries, the cache keeps a stable
- * share of them instead of churning (and paying two atomic reference
- * count updates) on every miss. */
-enum { FP_FASTCACHE_REPLACE_EVERY = 8 };
-BUILD_ASSERT_DECL(IS_POW2(FP_FASTCACHE_ENTRIES));
-
-struct fp_fastcache_entry {
-    union fp_fastkey key;
-    struct fp_flow *flow;       /* Holds a reference; NULL if empty. */
-    uint32_t hash;
-};
-
-/* One cache line per entry: a lookup touches one line per way. */
-struct fp_fastcache {
-    PADDED_MEMBERS(CACHE_LINE_SIZE, struct fp_fastcache_entry e;)
-        entries[FP_FASTCACHE_ENTRIES];
-    unsigned int n_conflicts;   /* Inserts that found both entries live. */
-};
-
 struct fp_fastcache *
 fp_fastcache_create(void)
 {
@@ -189,54 +165,16 @@ fp_fastcache_destroy(struct fp_fastcache *fc)
     fp_bigmem_free(fc, sizeof *fc);
 }
 
-static inline struct fp_fastcache_entry *
-fast_slot(const struct fp_fastcache *fc_, uint32_t hash, int way)
-{
-    struct fp_fastcache *fc = CONST_CAST(struct fp_fastcache *, fc_);
-    uint32_t idx = way ? (hash >> 16) ^ (hash << 3) : hash;
-
-    return &fc->entries[idx & (FP_FASTCACHE_ENTRIES - 1)].e;
-}
-
-static inline bool
-fast_entry_matches(const struct fp_fastcache_entry *e, uint32_t hash,
-                   const union fp_fastkey *key)
-{
-    return e->hash == hash && e->flow && fp_fastkey_equal(&e->key, key);
-}
-
-/* Returns the live flow cached for 'key', whose hash is 'hash', or NULL. */
-struct fp_flow *
-fp_fastcache_lookup(const struct fp_fastcache *fc, uint32_t hash,
-                    const union fp_fastkey *key)
-{
-    const struct fp_fastcache_entry *e = fast_slot(fc, hash, 0);
-
-    if (!fast_entry_matches(e, hash, key)) {
-        e = fast_slot(fc, hash, 1);
-        if (!fast_entry_matches(e, hash, key)) {
-            return NULL;
-        }
-    }
-    return fp_flow_is_dead(e->flow) ? NULL : e->flow;
-}
-
-void
-fp_fastcache_prefetch(const struct fp_fastcache *fc, uint32_t hash)
-{
-    OVS_PREFETCH(fast_slot(fc, hash, 0));
-}
-
 /* Caches 'flow' for 'key'.  Replaces an empty or dead entry of the two the
  * key may use, or else, now and then, the first. */
 void
 fp_fastcache_insert(struct fp_fastcache *fc, uint32_t hash,
                     const union fp_fastkey *key, struct fp_flow *flow)
 {
-    struct fp_fastcache_entry *e = fast_slot(fc, hash, 0);
+    struct fp_fastcache_entry *e = fp_fastcache_slot(fc, hash, 0);
 
     if (e->flow && !fp_flow_is_dead(e->flow)) {
-        struct fp_fastcache_entry *e1 = fast_slot(fc, hash, 1);
+        struct fp_fastcache_entry *e1 = fp_fastcache_slot(fc, hash, 1);
 
         if (!e1->flow || fp_flow_is_dead(e1->flow)) {
             e = e1;

@@ -37,8 +37,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include "fp-flow.h"
 #include "openvswitch/types.h"
 #include "packets.h"
+#include "util.h"
 
 struct dp_packet;
 struct flow;
@@ -123,14 +125,73 @@ fp_fastkey_hash(const union fp_fastkey *k)
     return h ^ (h >> 32);
 }
 
-struct fp_fastcache;
+/* The fast cache, here so that its lookups inline into the caller. */
+
+/* 16 MB, but only the pages that entries were ever written to are
+ * resident, and on huge pages (lib/fp-bigmem.h). */
+enum { FP_FASTCACHE_ENTRIES = 262144 };
+
+/* When both of a key's entries hold live flows, one miss in this many
+ * replaces one: with more flows than entries, the cache keeps a stable
+ * share of them instead of churning (and paying two atomic reference
+ * count updates) on every miss. */
+enum { FP_FASTCACHE_REPLACE_EVERY = 8 };
+BUILD_ASSERT_DECL(IS_POW2(FP_FASTCACHE_ENTRIES));
+
+struct fp_fastcache_entry {
+    union fp_fastkey key;
+    struct fp_flow *flow;       /* Holds a reference; NULL if empty. */
+    uint32_t hash;
+};
+
+/* One cache line per entry: a lookup touches one line per way. */
+struct fp_fastcache {
+    PADDED_MEMBERS(CACHE_LINE_SIZE, struct fp_fastcache_entry e;)
+        entries[FP_FASTCACHE_ENTRIES];
+    unsigned int n_conflicts;   /* Inserts that found both entries live. */
+};
 
 struct fp_fastcache *fp_fastcache_create(void);
 void fp_fastcache_destroy(struct fp_fastcache *);
-struct fp_flow *fp_fastcache_lookup(const struct fp_fastcache *,
-                                    uint32_t hash, const union fp_fastkey *);
-void fp_fastcache_prefetch(const struct fp_fastcache *, uint32_t hash);
 void fp_fastcache_insert(struct fp_fastcache *, uint32_t hash,
                          const union fp_fastkey *, struct fp_flow *);
+
+static inline struct fp_fastcache_entry *
+fp_fastcache_slot(const struct fp_fastcache *fc_, uint32_t hash, int way)
+{
+    struct fp_fastcache *fc = CONST_CAST(struct fp_fastcache *, fc_);
+    uint32_t idx = way ? (hash >> 16) ^ (hash << 3) : hash;
+
+    return &fc->entries[idx & (FP_FASTCACHE_ENTRIES - 1)].e;
+}
+
+static inline bool
+fp_fastcache_entry_matches(const struct fp_fastcache_entry *e, uint32_t hash,
+                   const union fp_fastkey *key)
+{
+    return e->hash == hash && e->flow && fp_fastkey_equal(&e->key, key);
+}
+
+/* Returns the live flow cached for 'key', whose hash is 'hash', or NULL. */
+static inline struct fp_flow *
+fp_fastcache_lookup(const struct fp_fastcache *fc, uint32_t hash,
+                    const union fp_fastkey *key)
+{
+    const struct fp_fastcache_entry *e = fp_fastcache_slot(fc, hash, 0);
+
+    if (!fp_fastcache_entry_matches(e, hash, key)) {
+        e = fp_fastcache_slot(fc, hash, 1);
+        if (!fp_fastcache_entry_matches(e, hash, key)) {
+            return NULL;
+        }
+    }
+    return fp_flow_is_dead(e->flow) ? NULL : e->flow;
+}
+
+static inline void
+fp_fastcache_prefetch(const struct fp_fastcache *fc, uint32_t hash)
+{
+    OVS_PREFETCH(fp_fastcache_slot(fc, hash, 0));
+}
 
 #endif /* fp-fastkey.h */

@@ -424,35 +424,3 @@ fp_flow_clear_stats(struct fp_flow *f)
         atomic_store_relaxed(&f->stats[i].tcp_flags, 0);
     }
 }
-
-/* Adds one batch's worth of traffic to 'f''s statistics, in the shard
- * 'shard' that fp_flow_shard_get() gave the calling thread. */
-void
-fp_flow_credit(struct fp_flow *f, int shard, uint32_t packets,
-               uint64_t bytes, uint16_t tcp_flags, long long int now)
-{
-    struct fp_flow_stats *s = &f->stats[shard];
-
-    if (OVS_LIKELY(shard != FP_FLOW_SHARD_SHARED)) {
-        unsigned long long n;
-        uint16_t flags;
-
-        atomic_read_relaxed(&s->packets, &n);
-        atomic_store_relaxed(&s->packets, n + packets);
-        atomic_read_relaxed(&s->bytes, &n);
-        atomic_store_relaxed(&s->bytes, n + bytes);
-        atomic_store_relaxed(&s->used, now);
-        atomic_read_relaxed(&s->tcp_flags, &flags);
-        if ((flags | tcp_flags) != flags) {
-            atomic_store_relaxed(&s->tcp_flags, flags | tcp_flags);
-        }
-    } else {
-        unsigned long long orig;
-        uint16_t orig_flags;
-
-        atomic_add_relaxed(&s->packets, packets, &orig);
-        atomic_add_relaxed(&s->bytes, bytes, &orig);
-        atomic_store_relaxed(&s->used, now);
-        atomic_or_relaxed(&s->tcp_flags, tcp_flags, &orig_flags);
-    }
-}
