@@ -12,7 +12,7 @@
 #   utilities/fp-quickstart.sh bench  installs what is missing (and
 #                                     python3-matplotlib), builds, then runs
 #                                     the benchmark suite (make bench,
-#                                     about 15 minutes)
+#                                     about 12 minutes)
 #   utilities/fp-quickstart.sh stop   stops what "run" started
 #
 # The build goes to $FP_BUILDDIR (default: _build in the source tree).
