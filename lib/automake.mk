@@ -28,6 +28,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-meter.h \
 	lib/fp-mempool.c \
 	lib/fp-mempool.h \
+	lib/fp-miss.c \
+	lib/fp-miss.h \
 	lib/fp-pmd.c \
 	lib/fp-pmd.h \
 	lib/fp-port.c \

@@ -315,6 +315,7 @@ fp_thread_init(struct fp_thread *t, unsigned id, int txq_id)
     t->fast_flow = xzalloc(sizeof *t->fast_flow);
     t->flow_shard = fp_flow_shard_get();
     t->ct_cache = NULL;
+    t->misses = NULL;
     fp_bond_stats_init(&t->bond_stats);
     t->now = time_msec();
     t->recirc_depth = 0;

@@ -60,6 +60,7 @@ struct conntrack;
 struct fp_ct_cache;
 struct fp_emc;
 struct fp_fastcache;
+struct fp_misses;
 struct fp_pmd;
 struct netdev;
 struct netdev_rxq;
@@ -123,6 +124,7 @@ struct fp_thread {
     struct flow *fast_flow;     /* Zero but for a fast key's fields. */
     int flow_shard;             /* Of flow statistics, lib/fp-flow.h. */
     struct fp_ct_cache *ct_cache;   /* Of lib/fp-ct.c, or NULL. */
+    struct fp_misses *misses;   /* A PMD's (lib/fp-miss.h), else NULL. */
 
     /* The port that the last output went to, valid until the end of the
      * batch (fp_thread_flush()): RCU keeps it until the thread quiesces. */
@@ -224,8 +226,10 @@ int fp_dp_flow_install(struct fp_dp *, const struct flow *,
                        const struct nlattr *actions, size_t actions_len);
 
 /* Packet processing (lib/fp-input.c). */
-void fp_input_batch(struct fp_dp *, struct fp_thread *,
-                    struct dp_packet_batch *, odp_port_t in_port);
+int fp_input_batch(struct fp_dp *, struct fp_thread *,
+                   struct dp_packet_batch *, odp_port_t in_port);
+void fp_input_miss(struct fp_dp *, struct fp_thread *, struct dp_packet *,
+                   int recirc_depth);
 void fp_input_recirc(struct fp_dp *, struct fp_thread *,
                      struct dp_packet_batch *);
 

@@ -31,6 +31,7 @@
 #include "flow.h"
 #include "fp-emc.h"
 #include "fp-fastkey.h"
+#include "fp-miss.h"
 #include "hash.h"
 #include "netdev.h"
 #include "odp-util.h"
@@ -123,23 +124,27 @@ group_add(struct fp_flow_group *g, struct dp_packet *packet,
     g->tcp_flags |= tcp_flags;
 }
 
-static void classify(struct fp_dp *, struct fp_thread *,
-                     struct dp_packet_batch *, odp_port_t in_port);
+static size_t classify(struct fp_dp *, struct fp_thread *,
+                       struct dp_packet_batch *, odp_port_t in_port);
 static void handle_miss(struct fp_dp *, struct fp_thread *,
                         struct dp_packet *, const struct flow *);
 
-void
+/* Processes 'batch', received on 'in_port'.  Returns how many of its
+ * packets missed the megaflow table. */
+int
 fp_input_batch(struct fp_dp *dp, struct fp_thread *t,
                struct dp_packet_batch *batch, odp_port_t in_port)
 {
     struct dp_packet *packet;
+    size_t n_misses;
 
     fp_stats_add(&t->stats, FP_STAT_RX, dp_packet_batch_size(batch));
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         pkt_metadata_init(&packet->md, in_port);
     }
-    classify(dp, t, batch, in_port);
+    n_misses = classify(dp, t, batch, in_port);
     fp_thread_flush(dp, t);
+    return n_misses;
 }
 
 /* Processes again packets whose metadata (recirc_id, ct state, ...) the
@@ -161,7 +166,7 @@ fp_input_recirc(struct fp_dp *dp, struct fp_thread *t,
     }
     fp_stats_add(&t->stats, FP_STAT_RECIRC, dp_packet_batch_size(batch));
     t->recirc_depth++;
-    classify(dp, t, batch, ODPP_NONE);
+    (void) classify(dp, t, batch, ODPP_NONE);
     t->recirc_depth--;
 }
 
@@ -205,6 +210,24 @@ enum fp_key_kind {
     FP_KEY_REPEAT,              /* The same fast key as the packet before. */
 };
 
+/* Checks that the fast key that the thread has in 't->fast_flow' for
+ * 'packet' is the key that miniflow_extract() gives, 'flow'. */
+static void
+fastkey_check(struct fp_dp *dp, struct fp_thread *t, const struct flow *flow)
+{
+    if (OVS_UNLIKELY(memcmp(flow, t->fast_flow, sizeof *flow))) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        char *fast = flow_to_string(t->fast_flow, NULL);
+        char *full = flow_to_string(flow, NULL);
+
+        COVERAGE_INC(fp_fastkey_mismatch);
+        VLOG_ERR_RL(&rl, "%s: fast key \"%s\" differs from flow key \"%s\"",
+                    dp->name, fast, full);
+        free(fast);
+        free(full);
+    }
+}
+
 /* A fast key whose megaflow is not in the table: the packet goes up with
  * the key that miniflow_extract() gives, which must be the fast key's. */
 static void
@@ -215,21 +238,51 @@ fast_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet)
 
     miniflow_extract(packet, &key.mf);
     miniflow_expand(&key.mf, &flow);
-    if (OVS_UNLIKELY(memcmp(&flow, t->fast_flow, sizeof flow))) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-        char *fast = flow_to_string(t->fast_flow, NULL);
-        char *full = flow_to_string(&flow, NULL);
-
-        COVERAGE_INC(fp_fastkey_mismatch);
-        VLOG_ERR_RL(&rl, "%s: fast key \"%s\" differs from flow key \"%s\"",
-                    dp->name, fast, full);
-        free(fast);
-        free(full);
-    }
+    fastkey_check(dp, t, &flow);
     handle_miss(dp, t, packet, &flow);
 }
 
-static void
+/* Processes 'packet', a miss that waited in a queue of lib/fp-miss.c, at
+ * recirculation depth 'depth'.  Its key is looked up again: an upcall
+ * before it may have installed its megaflow. */
+void
+fp_input_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
+              int depth)
+{
+    odp_port_t in_port = packet->md.in_port.odp_port;
+    union fp_fastkey fast;
+    struct fp_key key;
+    struct flow flow;
+    struct fp_flow *f;
+
+    miniflow_extract(packet, &key.mf);
+    miniflow_expand(&key.mf, &flow);
+    if (!depth && fp_fastkey_parse(packet, odp_to_u32(in_port), &fast)) {
+        fp_fastkey_to_flow(&fast, t->fast_flow);
+        fastkey_check(dp, t, &flow);
+    }
+
+    t->recirc_depth = depth;
+    f = fp_flow_table_lookup(&dp->flows, &flow);
+    if (f) {
+        const struct fp_flow_actions *actions = fp_flow_get_actions(f);
+        struct dp_packet_batch one;
+        struct fp_key_hint hint;
+
+        fp_flow_credit(f, t->flow_shard, 1, dp_packet_size(packet),
+                       miniflow_get_tcp_flags(&key.mf), t->now);
+        fp_key_hint_from_flow(&hint, &flow);
+        dp_packet_batch_init_packet(&one, packet);
+        fp_execute_actions(dp, t, &one, true, &hint, actions->actions,
+                           actions->size);
+    } else {
+        handle_miss(dp, t, packet, &flow);
+    }
+    t->recirc_depth = 0;
+    fp_thread_flush(dp, t);
+}
+
+static size_t
 classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
          odp_port_t in_port)
 {
@@ -299,7 +352,9 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
                 if (!f) {
                     n_misses++;
                     prev = NULL;
-                    fast_miss(dp, t, packet);
+                    if (!fp_miss_defer(t, packet)) {
+                        fast_miss(dp, t, packet);
+                    }
                     continue;
                 }
                 n_hits++;
@@ -324,7 +379,9 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
             f = fp_flow_table_lookup(&dp->flows, &flow);
             if (!f) {
                 n_misses++;
-                handle_miss(dp, t, packet, &flow);
+                if (!fp_miss_defer(t, packet)) {
+                    handle_miss(dp, t, packet, &flow);
+                }
                 continue;
             }
             n_hits++;
@@ -350,6 +407,7 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
         fp_execute_actions(dp, t, &group->batch, true, &group->hint,
                            actions->actions, actions->size);
     }
+    return n_misses;
 }
 
 /* Asks ofproto-dpif what to do with 'packet', whose key is 'flow', installs

@@ -16,6 +16,7 @@
 
 #include <config.h>
 #include "fp-mempool.h"
+#include "fp-miss.h"
 
 #include <rte_errno.h>
 #include <rte_mbuf.h>
@@ -56,6 +57,7 @@ static void mempool_show(struct unixctl_conn *, int argc, const char *argv[],
  *     n_rxq * rxq_desc             filled rx descriptors
  *   + n_txq * txq_desc             mbufs in tx rings, not yet completed
  *   + n_rxq * NETDEV_MAX_BURST     bursts that polling threads process
+ *   + n_rxq * FP_MISS_QUEUE_LEN    misses waiting for an upcall
  *   + (n_rxq + 1) * 1.5 * cache    mempool caches of the threads that take
  *                                  mbufs from it (DPDK lets a per-thread
  *                                  cache grow to 1.5 times its size)
@@ -73,7 +75,8 @@ enum {
 unsigned
 fp_mempool_port_mbufs(int n_rxq, int n_txq, int rxq_desc, int txq_desc)
 {
-    return n_rxq * rxq_desc + n_txq * txq_desc + n_rxq * NETDEV_MAX_BURST
+    return n_rxq * rxq_desc + n_txq * txq_desc
+           + n_rxq * (NETDEV_MAX_BURST + FP_MISS_QUEUE_LEN)
            + (n_rxq + 1) * FP_MP_CACHE * 3 / 2;
 }
 

@@ -46,6 +46,8 @@ fp_pmd_create(struct fp_dp *dp, unsigned core_id, int numa_id, int txq_id)
     pmd->core_id = core_id;
     pmd->numa_id = numa_id;
     fp_thread_init(&pmd->ctx, core_id, txq_id);
+    fp_misses_init(&pmd->misses);
+    pmd->ctx.misses = &pmd->misses;
     ovs_mutex_init(&pmd->mutex);
     xpthread_cond_init(&pmd->cond, NULL);
     pmd->next_txq_id = txq_id;
@@ -126,6 +128,7 @@ pmd_reload(struct fp_pmd *pmd)
                  : NULL;
     pmd->n_shown = pmd->n_next;
     pmd->ctx.txq_id = pmd->next_txq_id;
+    fp_misses_set_n(&pmd->misses, &pmd->ctx, pmd->n_polls);
     atomic_store(&pmd->reload, false);
     atomic_read(&pmd->exit, &exit);
     pmd->acked = true;
@@ -134,18 +137,28 @@ pmd_reload(struct fp_pmd *pmd)
     return exit;
 }
 
+/* Polls 'q', the 'idx'th rx queue of the poll list. */
 static int
-pmd_poll_rxq(struct fp_pmd *pmd, struct fp_pmd_rxq *q)
+pmd_poll_rxq(struct fp_pmd *pmd, struct fp_pmd_rxq *q, size_t idx)
 {
+    struct fp_miss_queue *mq = &pmd->misses.queues[idx];
     struct dp_packet_batch batch;
     int error;
 
+    if (fp_miss_queue_skip(&pmd->misses, &pmd->ctx, mq)) {
+        return 0;
+    }
     dp_packet_batch_init(&batch);
     error = netdev_rxq_recv(q->rxq, &batch, NULL);
     if (!error) {
         int n = dp_packet_batch_size(&batch);
+        int n_missed;
 
-        fp_input_batch(pmd->dp, &pmd->ctx, &batch, q->port->port_no);
+        pmd->misses.cur = mq;
+        n_missed = fp_input_batch(pmd->dp, &pmd->ctx, &batch,
+                                  q->port->port_no);
+        pmd->misses.cur = NULL;
+        fp_miss_queue_polled(&pmd->misses, mq, n, n_missed);
         return n;
     }
     if (error != EAGAIN && error != EOPNOTSUPP) {
@@ -181,8 +194,9 @@ pmd_main(void *pmd_)
 
         t->now = time_msec();
         for (size_t i = 0; i < pmd->n_polls; i++) {
-            n_rx += pmd_poll_rxq(pmd, &pmd->polls[i]);
+            n_rx += pmd_poll_rxq(pmd, &pmd->polls[i], i);
         }
+        n_rx += fp_misses_run(&pmd->misses, pmd->dp, t);
         fp_stats_add(&t->stats,
                      n_rx ? FP_STAT_BUSY_CYCLES : FP_STAT_IDLE_CYCLES,
                      rte_rdtsc() - start);
@@ -204,6 +218,7 @@ pmd_main(void *pmd_)
     free(pmd->polls);
     pmd->polls = NULL;
     pmd->n_polls = 0;
+    fp_misses_destroy(&pmd->misses, t);
     if (dpdk_attached) {
         dpdk_detach_thread();
     }

@@ -42,6 +42,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "fp-dp-private.h"
+#include "fp-miss.h"
 #include "openvswitch/hmap.h"
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
@@ -63,6 +64,7 @@ struct fp_pmd {
     struct fp_thread ctx;
     struct fp_pmd_rxq *polls;
     size_t n_polls;
+    struct fp_misses misses;    /* A queue per poll, lib/fp-miss.h. */
 
     /* Reload handshake, see above. */
     struct ovs_mutex mutex;

@@ -51,6 +51,8 @@
     FP_STAT(DROP_METER,   "drop_meter",    "drops: by meters")          \
     FP_STAT(DROP_TUNNEL,  "drop_tunnel",                                \
             "drops: tunnel push or pop failed")                         \
+    FP_STAT(DROP_UPCALL_LIMIT, "drop_upcall_limit",                     \
+            "drops: misses refused, upcall budget spent")               \
     FP_STAT(BUSY_CYCLES,  "busy_cycles",   "cycles processing packets") \
     FP_STAT(IDLE_CYCLES,  "idle_cycles",   "cycles polling idle")
 

@@ -165,7 +165,7 @@ show_thread_stats(struct ds *ds, const uint64_t v[FP_N_STATS],
     ds_put_format(ds, "  miss with failed upcall: %"PRIu64"\n",
                   v[FP_STAT_LOST]);
     ds_put_format(ds, "  packets sent: %"PRIu64"\n", v[FP_STAT_TX]);
-    for (int i = FP_STAT_DROP_NO_PORT; i <= FP_STAT_DROP_TUNNEL; i++) {
+    for (int i = FP_STAT_DROP_NO_PORT; i <= FP_STAT_DROP_UPCALL_LIMIT; i++) {
         ds_put_format(ds, "  %s: %"PRIu64"\n", fp_stat_description(i),
                       v[i]);
     }

@@ -146,6 +146,15 @@ CT_RULES = ["table=0,in_port=1,udp,actions=ct(commit,table=1)",
 # 5-tuple is a new megaflow, set up by an upcall.
 SETUP_RULES = ["in_port=1,udp,actions=multipath(symmetric_l3l4+udp,1024,hrw,2,0,"
                "NXM_NX_REG0[0..1]),output:2"]
+# The upcall flood: port 1 brings one established flow, port 3 brings
+# FLOOD_FLOWS flows that the same multipath hash makes megaflows of their
+# own; with the flow limit far below FLOOD_FLOWS, nearly every packet of
+# port 3 misses.  Port 3's packets go to a sink of their own (port 4), so
+# that port 2 counts the established flow only.
+FLOOD_FLOWS = 20000
+FLOOD_RULES = ["in_port=1,actions=output:2",
+               "in_port=3,udp,actions=multipath(symmetric_l3l4+udp,1024,hrw,"
+               "2,0,NXM_NX_REG0[0..1]),output:4"]
 
 
 def scenarios():
@@ -170,6 +179,12 @@ def scenarios():
                  source="vhost-new-flows", rules=SETUP_RULES,
                  config=(("max-idle", "1000"),)),
         Scenario("1-flow-1518", "1 flow, 1518-byte frames", size=1518),
+        # Compare with 1-flow: the share of its rate that the established
+        # flow keeps while another port floods the PMD with misses.
+        Scenario("upcall-flood", "1 flow, and another port's %d flows "
+                 "that miss (flow-limit=1000)" % FLOOD_FLOWS,
+                 source="pcap-flood", rules=FLOOD_RULES, floor=False,
+                 config=(("flow-limit", "1000"),)),
     ]
 
 
@@ -325,7 +340,8 @@ class Run:
                  if sc.rules == "per-flow" else sc.rules)
         self.sw.run("ovs-ofctl", "add-flows", self.br, "-",
                     input="\n".join(rules) + "\n")
-        self.sw.appctl("upcall/set-flow-limit", "200000")
+        if "flow-limit" not in dict(sc.config):
+            self.sw.appctl("upcall/set-flow-limit", "200000")
 
         if sc.source == "pcap":
             self.add_port("sink%d" % n, 2, self.dpdk,
@@ -333,6 +349,22 @@ class Run:
             self.add_port("src%d" % n, 1, self.dpdk,
                           "options:%s=net_pcap%d,rx_pcap=%s,infinite_rx=1"
                           % (self.opt, n, sc.pcap(self.sw.rundir)))
+            self.count = lambda: tx_packets(self.sw, self.br, 2)
+        elif sc.source == "pcap-flood":
+            flood = Scenario("", "", flows=FLOOD_FLOWS)
+            self.add_port("sink%d" % n, 2, self.dpdk,
+                          "options:%s=net_null%d,no-rx=1" % (self.opt, n))
+            self.add_port("fsink%d" % n, 4, self.dpdk,
+                          "options:%s=net_null%d,no-rx=1"
+                          % (self.opt, n + 10000))
+            self.add_port("src%d" % n, 1, self.dpdk,
+                          "options:%s=net_pcap%d,rx_pcap=%s,infinite_rx=1"
+                          % (self.opt, n, sc.pcap(self.sw.rundir)))
+            time.sleep(1)
+            self.add_port("flood%d" % n, 3, self.dpdk,
+                          "options:%s=net_pcap%d,rx_pcap=%s,infinite_rx=1"
+                          % (self.opt, n + 10000,
+                             flood.pcap(self.sw.rundir)))
             self.count = lambda: tx_packets(self.sw, self.br, 2)
         elif sc.source == "vhost-pair":
             self.add_port("vma%d" % n, 1, self.vhost)
@@ -514,7 +546,12 @@ def main():
                    check=True)
 
     for sc in scs:
-        if sc.source == "pcap" and not os.path.exists(sc.pcap(rundir)):
+        if sc.source == "pcap-flood":
+            flood = Scenario("", "", flows=FLOOD_FLOWS)
+            if not os.path.exists(flood.pcap(rundir)):
+                write_pcap(flood.pcap(rundir), FLOOD_FLOWS, 1, 64)
+        if (sc.source.startswith("pcap")
+                and not os.path.exists(sc.pcap(rundir))):
             write_pcap(sc.pcap(rundir), sc.flows, sc.groups, sc.size)
 
     results = {sc.name: {} for sc in scs}
