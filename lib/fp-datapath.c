@@ -17,6 +17,7 @@
 #include <config.h>
 #include "fp-dp-private.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include "conntrack.h"
@@ -256,6 +257,7 @@ free_dp(struct fp_dp *dp)
     ovs_mutex_destroy(&dp->non_pmd_mutex);
     free(ovsrcu_get_protected(struct fp_pmd_set *, &dp->pmd_set));
     free(dp->pmd_cmask);
+    free(dp->pmd_cmask_refused);
     free(dp->name);
     free(dp);
 }
@@ -268,14 +270,63 @@ fp_dp_pmds(const struct fp_dp *dp)
     return ovsrcu_get(struct fp_pmd_set *, &dp->pmd_set);
 }
 
+/* Returns NULL if 'cmask' is a pmd-cpu-mask that PMDs can run on, else
+ * why it is not. */
+static const char *
+pmd_cmask_problem(const char *cmask)
+{
+    const char *p = cmask;
+    struct ovs_numa_dump *cores;
+    bool none;
+
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        p += 2;
+    }
+    if (!*p) {
+        return "it has no digits";
+    }
+    for (; *p; p++) {
+        if (!isxdigit((unsigned char) *p)) {
+            return "it must be a hexadecimal number";
+        }
+    }
+    cores = ovs_numa_dump_cores_with_cmask(cmask);
+    none = !ovs_numa_dump_count(cores);
+    ovs_numa_dump_destroy(cores);
+    return none ? "it selects no core of this machine" : NULL;
+}
+
 /* Applies the datapath settings of the Open_vSwitch table's other_config:
- * pmd-cpu-mask. */
+ * pmd-cpu-mask.  A mask that no PMD could run on is refused, with a
+ * warning, and the threads stay as they are: OVS would take it as "no
+ * core" and stop polling every PMD port. */
 int
 fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
 {
     const char *cmask = smap_get(other_config, "pmd-cpu-mask");
 
+    if (cmask && !cmask[0]) {
+        cmask = NULL;
+    }
     ovs_mutex_lock(&dp->port_mutex);
+    if (cmask && !nullable_string_is_equal(cmask, dp->pmd_cmask)) {
+        const char *problem = pmd_cmask_problem(cmask);
+
+        if (problem) {
+            if (!nullable_string_is_equal(cmask, dp->pmd_cmask_refused)) {
+                VLOG_WARN("%s: other_config:pmd-cpu-mask=%s is invalid: %s;"
+                          " PMD threads stay on %s", dp->name, cmask,
+                          problem, dp->pmd_cmask ? dp->pmd_cmask
+                                                 : "the default cores");
+                free(dp->pmd_cmask_refused);
+                dp->pmd_cmask_refused = xstrdup(cmask);
+            }
+            ovs_mutex_unlock(&dp->port_mutex);
+            return 0;
+        }
+    }
+    free(dp->pmd_cmask_refused);
+    dp->pmd_cmask_refused = NULL;
     if (!nullable_string_is_equal(cmask, dp->pmd_cmask)) {
         free(dp->pmd_cmask);
         dp->pmd_cmask = nullable_xstrdup(cmask);

@@ -185,6 +185,7 @@ struct fp_dp {
      * 'port_mutex' held, read by anyone under RCU. */
     OVSRCU_TYPE(struct fp_pmd_set *) pmd_set;
     char *pmd_cmask OVS_GUARDED_BY(port_mutex);  /* pmd-cpu-mask. */
+    char *pmd_cmask_refused OVS_GUARDED_BY(port_mutex); /* Last bad one. */
 
     /* Lookup statistics of threads that are gone, for dpif/show.  Written
      * by the main thread only. */
