@@ -6,9 +6,11 @@
 #                                     with a fastpath bridge forwarding
 #                                     between two network namespaces
 #   utilities/fp-quickstart.sh test   installs what is missing, builds, then
-#                                     runs the test suite (make check) and
+#                                     runs the test suite (make check),
 #                                     OVS's system traffic tests on fastpath
-#                                     (make check-system-fastpath)
+#                                     (make check-system-fastpath) and the
+#                                     test suite again on a build with ASan
+#                                     and UBSan (make check-sanitizers)
 #   utilities/fp-quickstart.sh bench  installs what is missing (and
 #                                     python3-matplotlib), builds, then runs
 #                                     the benchmark suite (make bench,
@@ -20,7 +22,7 @@
 set -e
 
 usage() {
-    sed -n '2,18s/^# \{0,1\}//p' "$0"
+    sed -n '2,20s/^# \{0,1\}//p' "$0"
     exit 1
 }
 
@@ -31,7 +33,9 @@ jobs=${FP_JOBS:-$(nproc)}
 
 # Every Debian package the build, the tests and the demo need (the second
 # half for OVS's system traffic tests: make check-system-fastpath and
-# make check-system-userspace).
+# make check-system-userspace).  gcc, from build-essential, brings the ASan
+# and UBSan run-time libraries of make check-sanitizers (libasan8,
+# libubsan1, libgcc-12-dev).
 PACKAGES="build-essential autoconf automake libtool pkg-config
           openvswitch-source libdpdk-dev dpdk libnuma-dev libssl-dev
           libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps
@@ -94,17 +98,25 @@ run_suite() {
 }
 
 # The unit suite (make check), then, unless FP_SKIP_SYSTEM_TESTS=yes, Open
-# vSwitch's system traffic tests on a fastpath bridge (about 15 minutes).
+# vSwitch's system traffic tests on a fastpath bridge (about 15 minutes),
+# then, unless FP_SKIP_SANITIZERS=yes, the unit suite again on a build of
+# ours with AddressSanitizer and UndefinedBehaviorSanitizer, in
+# $builddir/sanitizers (about 9 minutes).  The summary counts all three.
 run_tests() {
     status=0
     : > "$builddir/check-system.out"
+    : > "$builddir/check-sanitizers.out"
     run_suite check "$builddir/check.out" "$TESTSUITEFLAGS" || status=1
     if [ "${FP_SKIP_SYSTEM_TESTS:-no}" != yes ]; then
         run_suite check-system-fastpath "$builddir/check-system.out" \
             "$SYSTEM_TESTSUITEFLAGS" || status=1
     fi
+    if [ "${FP_SKIP_SANITIZERS:-no}" != yes ]; then
+        run_suite check-sanitizers "$builddir/check-sanitizers.out" \
+            "$TESTSUITEFLAGS" || status=1
+    fi
     cat "$builddir/check.out" "$builddir/check-system.out" \
-        > "$builddir/check-all.out"
+        "$builddir/check-sanitizers.out" > "$builddir/check-all.out"
     summarize_tests "$builddir/check-all.out"
     return $status
 }
