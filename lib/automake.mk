@@ -5,6 +5,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/dpif-fastpath-ct.h \
 	lib/dpif-fastpath.c \
 	lib/dpif-fastpath.h \
+	lib/fp-actions-check.c \
+	lib/fp-actions-check.h \
 	lib/fp-datapath.c \
 	lib/fp-datapath.h \
 	lib/fp-dp-private.h \

@@ -21,6 +21,19 @@
 #include <sys/mman.h>
 #include "util.h"
 
+/* Under AddressSanitizer, the leak checker does not scan mapped memory on
+ * its own: the caches' references to flows would look like leaks. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FP_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FP_LSAN 1
+#endif
+#endif
+#ifdef FP_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #define HUGE_PAGE (2 * 1024 * 1024)
 
 static size_t
@@ -53,6 +66,9 @@ fp_bigmem_alloc(size_t size)
 #ifdef MADV_HUGEPAGE
     madvise(p, len, MADV_HUGEPAGE);     /* A hint: failure is fine. */
 #endif
+#ifdef FP_LSAN
+    __lsan_register_root_region(p, len);
+#endif
     return p;
 }
 
@@ -60,6 +76,9 @@ void
 fp_bigmem_free(void *p, size_t size)
 {
     if (p) {
+#ifdef FP_LSAN
+        __lsan_unregister_root_region(p, bigmem_size(size));
+#endif
         munmap(p, bigmem_size(size));
     }
 }

@@ -156,6 +156,16 @@ parse_ct(const struct nlattr *nested, struct fp_ct_params *p)
     return !p->has_nat || parse_nat(a[OVS_CT_ATTR_NAT], &p->nat);
 }
 
+/* Returns true if the ct() action 'ct' parses (lib/fp-actions-check.c asks
+ * before a flow put takes it). */
+bool
+fp_ct_action_is_valid(const struct nlattr *ct)
+{
+    struct fp_ct_params p;
+
+    return parse_ct(ct, &p);
+}
+
 /* The last ct() action that a thread parsed, as a copy of the attribute,
  * so that batch after batch of one flow's ct() is not parsed again.  The
  * parameters point into the copy, never into the flow's actions. */

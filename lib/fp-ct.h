@@ -28,5 +28,6 @@ void fp_ct_execute(struct fp_dp *, struct fp_thread *,
                    struct dp_packet_batch *, const struct nlattr *ct,
                    const struct fp_key_hint *);
 void fp_ct_thread_uninit(struct fp_thread *);
+bool fp_ct_action_is_valid(const struct nlattr *ct);
 
 #endif /* fp-ct.h */

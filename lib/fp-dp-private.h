@@ -175,7 +175,7 @@ struct fp_dp {
     /* The thread that polls ports without PMD support: the main thread of
      * ovs-vswitchd, through the dpif's run() and wait(). */
     struct ovs_mutex non_pmd_mutex;
-    struct fp_thread non_pmd OVS_GUARDED_BY(non_pmd_mutex);
+    struct fp_thread non_pmd OVS_GUARDED;    /* By non_pmd_mutex. */
 
     /* Threads that send packets: tx queue ids go from 0 to this minus 1
      * (the PMDs first, then the non-PMD thread). */
@@ -184,8 +184,8 @@ struct fp_dp {
     /* PMD threads (lib/fp-pmd.h), changed only by the main thread with
      * 'port_mutex' held, read by anyone under RCU. */
     OVSRCU_TYPE(struct fp_pmd_set *) pmd_set;
-    char *pmd_cmask OVS_GUARDED_BY(port_mutex);  /* pmd-cpu-mask. */
-    char *pmd_cmask_refused OVS_GUARDED_BY(port_mutex); /* Last bad one. */
+    char *pmd_cmask OVS_GUARDED;    /* pmd-cpu-mask, by port_mutex. */
+    char *pmd_cmask_refused OVS_GUARDED;   /* The last refused. */
 
     /* Lookup statistics of threads that are gone, for dpif/show.  Written
      * by the main thread only. */
@@ -196,18 +196,18 @@ struct fp_dp {
 extern const struct odp_support fp_odp_support;
 
 /* Ports (lib/fp-port.c). */
-struct fp_port *fp_dp_port_find(const struct fp_dp *, odp_port_t)
+struct fp_port *fp_dp_port_find(const struct fp_dp *dp, odp_port_t)
     OVS_REQUIRES(dp->port_mutex);
-struct fp_port *fp_dp_port_find_by_name(const struct fp_dp *, const char *)
+struct fp_port *fp_dp_port_find_by_name(const struct fp_dp *dp, const char *)
     OVS_REQUIRES(dp->port_mutex);
 struct fp_port *fp_dp_port_lookup_rcu(const struct fp_dp *, odp_port_t);
-struct fp_port **fp_dp_sorted_ports(const struct fp_dp *, size_t *n)
+struct fp_port **fp_dp_sorted_ports(const struct fp_dp *dp, size_t *n)
     OVS_REQUIRES(dp->port_mutex);
-int fp_port_add(struct fp_dp *, struct netdev *, odp_port_t)
+int fp_port_add(struct fp_dp *dp, struct netdev *, odp_port_t)
     OVS_REQUIRES(dp->port_mutex);
-void fp_port_del(struct fp_dp *, struct fp_port *)
+void fp_port_del(struct fp_dp *dp, struct fp_port *)
     OVS_REQUIRES(dp->port_mutex);
-void fp_port_remove_failed(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
+void fp_port_remove_failed(struct fp_dp *dp) OVS_REQUIRES(dp->port_mutex);
 int fp_port_open_rxqs(struct fp_dp *, struct fp_port *);
 void fp_port_close_rxqs(struct fp_port *);
 void fp_port_free(struct fp_port *);

@@ -24,7 +24,9 @@
 #include "fp-dp-private.h"
 
 #include <errno.h>
+#include "coverage.h"
 #include "dpif.h"
+#include "fp-actions-check.h"
 #include "flow.h"
 #include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
@@ -32,6 +34,8 @@
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(fp_flows);
+
+COVERAGE_DEFINE(fp_flow_put_bad_actions);
 
 /* Parses a key and mask given as ODP attributes.  Returns 0 or EINVAL. */
 static int
@@ -119,13 +123,23 @@ fp_dp_flow_put(struct fp_dp *dp, const struct dpif_flow_put *put)
     ovs_u128 ufid;
     int error = 0;
 
+    char *why;
+
+    if (put->stats) {
+        memset(put->stats, 0, sizeof *put->stats);
+    }
+    if (fp_actions_check(put->actions, put->actions_len, &why)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        COVERAGE_INC(fp_flow_put_bad_actions);
+        VLOG_WARN_RL(&rl, "%s: flow put refused: %s", dp->name, why);
+        free(why);
+        return EINVAL;
+    }
     if (put->ufid) {
         ufid = *put->ufid;
     } else {
         odp_flow_key_hash(put->key, put->key_len, &ufid);
-    }
-    if (put->stats) {
-        memset(put->stats, 0, sizeof *put->stats);
     }
 
     ovs_mutex_lock(&dp->flow_mutex);

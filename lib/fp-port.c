@@ -34,7 +34,7 @@
 
 VLOG_DEFINE_THIS_MODULE(fp_port);
 
-static odp_port_t choose_port(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
+static odp_port_t choose_port(struct fp_dp *dp) OVS_REQUIRES(dp->port_mutex);
 
 /* Adds 'netdev' to 'dp' as port '*port_nop', or as a free port number if
  * that is ODPP_NONE.  Returns EBUSY if the requested number is in use,

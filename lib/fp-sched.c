@@ -27,14 +27,14 @@
 
 VLOG_DEFINE_THIS_MODULE(fp_sched);
 
-static struct ovs_numa_dump *wanted_cores(const struct fp_dp *)
+static struct ovs_numa_dump *wanted_cores(const struct fp_dp *dp)
     OVS_REQUIRES(dp->port_mutex);
-static struct fp_pmd_set *update_pmd_set(struct fp_dp *,
+static struct fp_pmd_set *update_pmd_set(struct fp_dp *dp,
                                          struct ovs_numa_dump *cores)
     OVS_REQUIRES(dp->port_mutex);
-static void setup_devices(struct fp_dp *, int n_tx_threads)
+static void setup_devices(struct fp_dp *dp, int n_tx_threads)
     OVS_REQUIRES(dp->port_mutex);
-static void assign_rxqs(struct fp_dp *, const struct fp_pmd_set *)
+static void assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *)
     OVS_REQUIRES(dp->port_mutex);
 
 /* Brings the PMD threads in line with pmd-cpu-mask and the ports, gives

@@ -30,8 +30,8 @@
 #include <stdbool.h>
 #include "fp-dp-private.h"
 
-void fp_sched_reconfigure(struct fp_dp *) OVS_REQUIRES(dp->port_mutex);
-bool fp_sched_reconf_required(const struct fp_dp *)
+void fp_sched_reconfigure(struct fp_dp *dp) OVS_REQUIRES(dp->port_mutex);
+bool fp_sched_reconf_required(const struct fp_dp *dp)
     OVS_REQUIRES(dp->port_mutex);
 
 #endif /* fp-sched.h */

@@ -28,6 +28,7 @@
 VLOG_DEFINE_THIS_MODULE(fp_tx);
 
 COVERAGE_DEFINE(fp_tx_error);
+COVERAGE_DEFINE(fp_tx_no_send);
 
 /* Sends what 'tx' holds and counts what the device took and what it
  * refused. */
@@ -107,8 +108,25 @@ void
 fp_tx_queue(struct fp_dp *dp, struct fp_thread *t, struct fp_port *port,
             struct dp_packet_batch *batch)
 {
-    struct fp_tx_pending *tx = tx_pending(dp, t, port);
+    struct fp_tx_pending *tx;
     struct dp_packet *packet;
+
+    if (OVS_UNLIKELY(!port->netdev->netdev_class->send)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        /* A tunnel port sends only through tnl_push; a flow that outputs
+         * to it straight (dpctl/add-flow can put one) drops. */
+        COVERAGE_INC(fp_tx_no_send);
+        VLOG_WARN_RL(&rl, "%s: output to port %s, which cannot send "
+                     "(a tunnel port needs tnl_push): dropped", dp->name,
+                     port->name);
+        fp_stats_add(&t->stats, FP_STAT_DROP_UNSUPPORTED,
+                     dp_packet_batch_size(batch));
+        dp_packet_delete_batch(batch, true);
+        dp_packet_batch_init(batch);
+        return;
+    }
+    tx = tx_pending(dp, t, port);
 
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
         struct dp_packet_batch *q = &tx->batch;

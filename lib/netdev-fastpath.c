@@ -115,7 +115,7 @@ struct fp_txq {
 
 struct netdev_fastpath {
     struct netdev up;
-    struct ovs_list list_node OVS_GUARDED_BY(fp_mutex);  /* In 'fp_devs'. */
+    struct ovs_list list_node;  /* In 'fp_devs', by 'fp_mutex'. */
 
     /* The device, once attached. */
     char *devargs;              /* What it was attached with, or NULL. */

@@ -10,7 +10,9 @@
 #                                     OVS's system traffic tests on fastpath
 #                                     (make check-system-fastpath) and the
 #                                     test suite again on a build with ASan
-#                                     and UBSan (make check-sanitizers)
+#                                     and UBSan (make check-sanitizers),
+#                                     and a short run of the fuzz harnesses
+#                                     (make check-fuzz)
 #   utilities/fp-quickstart.sh bench  installs what is missing (and
 #                                     python3-matplotlib), builds, then runs
 #                                     the benchmark suite (make bench,
@@ -22,7 +24,7 @@
 set -e
 
 usage() {
-    sed -n '2,20s/^# \{0,1\}//p' "$0"
+    sed -n '2,22s/^# \{0,1\}//p' "$0"
     exit 1
 }
 
@@ -35,12 +37,13 @@ jobs=${FP_JOBS:-$(nproc)}
 # half for OVS's system traffic tests: make check-system-fastpath and
 # make check-system-userspace).  gcc, from build-essential, brings the ASan
 # and UBSan run-time libraries of make check-sanitizers (libasan8,
-# libubsan1, libgcc-12-dev).
+# libubsan1, libgcc-12-dev); clang and its run-time libraries (libFuzzer)
+# build the fuzz harnesses of make check-fuzz.
 PACKAGES="build-essential autoconf automake libtool pkg-config
           openvswitch-source libdpdk-dev dpdk libnuma-dev libssl-dev
           libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps
           netcat-openbsd arping tcpdump socat conntrack iperf3 ethtool
-          python3-scapy python3-pyftpdlib lftp curl"
+          python3-scapy python3-pyftpdlib lftp curl clang libclang-rt-dev"
 
 log() {
     echo "fp-quickstart: $*"
@@ -101,7 +104,9 @@ run_suite() {
 # vSwitch's system traffic tests on a fastpath bridge (about 15 minutes),
 # then, unless FP_SKIP_SANITIZERS=yes, the unit suite again on a build of
 # ours with AddressSanitizer and UndefinedBehaviorSanitizer, in
-# $builddir/sanitizers (about 9 minutes).  The summary counts all three.
+# $builddir/sanitizers (about 9 minutes); then, unless FP_SKIP_FUZZ=yes,
+# each fuzz harness for FP_FUZZ_SECONDS (30 by default) in $builddir/fuzz.
+# The summary counts the tests of all three suites.
 run_tests() {
     status=0
     : > "$builddir/check-system.out"
@@ -114,6 +119,16 @@ run_tests() {
     if [ "${FP_SKIP_SANITIZERS:-no}" != yes ]; then
         run_suite check-sanitizers "$builddir/check-sanitizers.out" \
             "$TESTSUITEFLAGS" || status=1
+    fi
+    if [ "${FP_SKIP_FUZZ:-no}" != yes ]; then
+        { make -C "$builddir" check-fuzz \
+              FUZZ_SECONDS="${FP_FUZZ_SECONDS:-30}"; echo $? \
+              > "$builddir/check-fuzz.out.rc"; } 2>&1 \
+            | tee "$builddir/check-fuzz.out"
+        if [ "$(cat "$builddir/check-fuzz.out.rc")" != 0 ]; then
+            log "make check-fuzz failed: see $builddir/check-fuzz.out"
+            status=1
+        fi
     fi
     cat "$builddir/check.out" "$builddir/check-system.out" \
         "$builddir/check-sanitizers.out" > "$builddir/check-all.out"
