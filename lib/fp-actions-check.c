@@ -41,6 +41,15 @@ enum { FP_ACTIONS_MAX_DEPTH = 16 };
 
 enum { VARIABLE = -1, INVALID = -2 };
 
+/* Where the check is in an action list: how deep in nested lists, and
+ * whether the packet is Ethernet at that point (push_eth and pop_eth
+ * change that, and the interpreter asserts that each finds what it
+ * expects). */
+struct state {
+    int depth;
+    bool is_eth;
+};
+
 /* The length of the argument of action 'type', VARIABLE, or INVALID for a
  * type the datapath does not know. */
 static int
@@ -131,7 +140,67 @@ settable_len(unsigned int type, bool masked)
     }
 }
 
-static int check_list(const struct nlattr *, size_t, int depth, struct ds *);
+static int check_list(const struct nlattr *, size_t, struct state,
+                      struct ds *);
+
+/* The tunnel attributes of set(tunnel()), each of its length: OVS's parser
+ * of them (odp_tun_key_from_attr()) asserts on some that are not.  Those
+ * that userspace tunnels do not use are refused. */
+static int
+check_tunnel(const struct nlattr *key, struct ds *why)
+{
+    const struct nlattr *a;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (a, left, key) {
+        size_t len = nl_attr_get_size(a);
+        bool ok;
+
+        switch (nl_attr_type(a)) {
+        case OVS_TUNNEL_KEY_ATTR_ID:
+            ok = len == sizeof(ovs_be64);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
+        case OVS_TUNNEL_KEY_ATTR_IPV4_DST:
+            ok = len == sizeof(ovs_be32);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
+        case OVS_TUNNEL_KEY_ATTR_IPV6_DST:
+            ok = len == sizeof(struct in6_addr);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_TOS:
+        case OVS_TUNNEL_KEY_ATTR_TTL:
+            ok = len == 1;
+            break;
+        case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT:
+        case OVS_TUNNEL_KEY_ATTR_CSUM:
+        case OVS_TUNNEL_KEY_ATTR_OAM:
+            ok = len == 0;
+            break;
+        case OVS_TUNNEL_KEY_ATTR_TP_SRC:
+        case OVS_TUNNEL_KEY_ATTR_TP_DST:
+            ok = len == sizeof(ovs_be16);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS:
+            ok = len % 4 == 0 && len <= TLV_MAX_OPT_SIZE;
+            break;
+        default:
+            ok = false;
+            break;
+        }
+        if (!ok) {
+            ds_put_format(why, "tunnel attribute %d in set(tunnel()) has "
+                          "%"PRIuSIZE" bytes or is not supported",
+                          nl_attr_type(a), len);
+            return EINVAL;
+        }
+    }
+    if (left) {
+        ds_put_cstr(why, "set(tunnel()) has a truncated attribute");
+        return EINVAL;
+    }
+    return 0;
+}
 
 /* set() or set_masked(): one key attribute, of a field the interpreter
  * can set, of its length (twice that with a mask). */
@@ -163,6 +232,9 @@ check_set(const struct nlattr *a, bool masked, struct ds *why)
         struct flow_tnl tnl;
 
         memset(&tnl, 0, sizeof tnl);
+        if (check_tunnel(key, why)) {
+            return EINVAL;
+        }
         if (odp_tun_key_from_attr(key, &tnl, NULL) == ODP_FIT_ERROR) {
             ds_put_cstr(why, "set(tunnel()) does not parse");
             return EINVAL;
@@ -180,13 +252,17 @@ check_set(const struct nlattr *a, bool masked, struct ds *why)
 
 /* A nested attribute that holds an action list. */
 static int
-check_nested_list(const struct nlattr *a, int depth, struct ds *why)
+check_nested_list(const struct nlattr *a, const struct state *st,
+                  struct ds *why)
 {
-    return check_list(nl_attr_get(a), nl_attr_get_size(a), depth + 1, why);
+    struct state inner = *st;
+
+    inner.depth++;
+    return check_list(nl_attr_get(a), nl_attr_get_size(a), inner, why);
 }
 
 static int
-check_sample(const struct nlattr *a, int depth, struct ds *why)
+check_sample(const struct nlattr *a, const struct state *st, struct ds *why)
 {
     static const struct nl_policy policy[] = {
         [OVS_SAMPLE_ATTR_PROBABILITY] = { .type = NL_A_U32 },
@@ -208,11 +284,12 @@ check_sample(const struct nlattr *a, int depth, struct ds *why)
         ds_put_cstr(why, "sample() does not parse");
         return EINVAL;
     }
-    return check_nested_list(attrs[OVS_SAMPLE_ATTR_ACTIONS], depth, why);
+    return check_nested_list(attrs[OVS_SAMPLE_ATTR_ACTIONS], st, why);
 }
 
 static int
-check_pkt_len(const struct nlattr *a, int depth, struct ds *why)
+check_pkt_len(const struct nlattr *a, const struct state *st,
+              struct ds *why)
 {
     static const struct nl_policy policy[] = {
         [OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] = { .type = NL_A_U16 },
@@ -227,10 +304,10 @@ check_pkt_len(const struct nlattr *a, int depth, struct ds *why)
         return EINVAL;
     }
     return (check_nested_list(attrs[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER],
-                              depth, why)
+                              st, why)
             || check_nested_list(
                    attrs[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL],
-                   depth, why)) ? EINVAL : 0;
+                   st, why)) ? EINVAL : 0;
 }
 
 static int
@@ -269,14 +346,31 @@ check_tnl_push(const struct nlattr *a, struct ds *why)
     return 0;
 }
 
+/* push_nsh(): the interpreter parses its argument as one nested NSH key
+ * attribute. */
 static int
 check_push_nsh(const struct nlattr *a, struct ds *why)
 {
     uint32_t buffer[NSH_HDR_MAX_LEN / 4];
     struct nsh_hdr *nsh = ALIGNED_CAST(struct nsh_hdr *, buffer);
+    const struct nlattr *key = nl_attr_get(a);
+    size_t size = nl_attr_get_size(a);
+    const struct nlattr *sub;
+    size_t left;
 
+    if (size < NLA_HDRLEN || !nl_attr_is_valid(key, size)) {
+        ds_put_cstr(why, "push_nsh() must hold one attribute");
+        return EINVAL;
+    }
+    NL_NESTED_FOR_EACH (sub, left, key) {
+        continue;
+    }
+    if (left) {
+        ds_put_cstr(why, "push_nsh() has a truncated attribute");
+        return EINVAL;
+    }
     nsh_reset_ver_flags_ttl_len(nsh);
-    if (odp_nsh_hdr_from_attr(a, nsh, NSH_HDR_MAX_LEN) == ODP_FIT_ERROR) {
+    if (odp_nsh_hdr_from_attr(key, nsh, NSH_HDR_MAX_LEN) == ODP_FIT_ERROR) {
         ds_put_cstr(why, "push_nsh() does not parse");
         return EINVAL;
     }
@@ -284,7 +378,7 @@ check_push_nsh(const struct nlattr *a, struct ds *why)
 }
 
 static int
-check_action(const struct nlattr *a, int depth, struct ds *why)
+check_action(const struct nlattr *a, struct state *st, struct ds *why)
 {
     unsigned int type = nl_attr_type(a);
     int len = action_len(type);
@@ -304,17 +398,31 @@ check_action(const struct nlattr *a, int depth, struct ds *why)
     case OVS_ACTION_ATTR_SET_MASKED:
         return check_set(a, true, why);
     case OVS_ACTION_ATTR_SAMPLE:
-        return check_sample(a, depth, why);
+        return check_sample(a, st, why);
     case OVS_ACTION_ATTR_CLONE:
-        return check_nested_list(a, depth, why);
+        return check_nested_list(a, st, why);
     case OVS_ACTION_ATTR_CHECK_PKT_LEN:
-        return check_pkt_len(a, depth, why);
+        return check_pkt_len(a, st, why);
     case OVS_ACTION_ATTR_USERSPACE:
         return check_userspace(a, why);
     case OVS_ACTION_ATTR_TUNNEL_PUSH:
         return check_tnl_push(a, why);
     case OVS_ACTION_ATTR_PUSH_NSH:
         return check_push_nsh(a, why);
+    case OVS_ACTION_ATTR_PUSH_ETH:
+        if (st->is_eth) {
+            ds_put_cstr(why, "push_eth() on an Ethernet packet");
+            return EINVAL;
+        }
+        st->is_eth = true;
+        return 0;
+    case OVS_ACTION_ATTR_POP_ETH:
+        if (!st->is_eth) {
+            ds_put_cstr(why, "pop_eth() on a packet that is not Ethernet");
+            return EINVAL;
+        }
+        st->is_eth = false;
+        return 0;
     case OVS_ACTION_ATTR_CT:
         if (!fp_ct_action_is_valid(a)) {
             ds_put_cstr(why, "ct() does not parse");
@@ -338,19 +446,19 @@ check_action(const struct nlattr *a, int depth, struct ds *why)
 }
 
 static int
-check_list(const struct nlattr *actions, size_t size, int depth,
+check_list(const struct nlattr *actions, size_t size, struct state st,
            struct ds *why)
 {
     const struct nlattr *a;
     size_t left;
 
-    if (depth > FP_ACTIONS_MAX_DEPTH) {
+    if (st.depth > FP_ACTIONS_MAX_DEPTH) {
         ds_put_format(why, "actions nested more than %d deep",
                       FP_ACTIONS_MAX_DEPTH);
         return EINVAL;
     }
     NL_ATTR_FOR_EACH (a, left, actions, size) {
-        if (check_action(a, depth, why)) {
+        if (check_action(a, &st, why)) {
             return EINVAL;
         }
     }
@@ -362,12 +470,15 @@ check_list(const struct nlattr *actions, size_t size, int depth,
 }
 
 /* Returns 0 if the interpreter can run the 'size' bytes of ODP actions at
- * 'actions', else EINVAL with the reason in '*why' (to be freed). */
+ * 'actions' on packets that are Ethernet frames if 'is_eth', else EINVAL
+ * with the reason in '*why' (to be freed). */
 int
-fp_actions_check(const struct nlattr *actions, size_t size, char **why)
+fp_actions_check(const struct nlattr *actions, size_t size, bool is_eth,
+                 char **why)
 {
     struct ds s = DS_EMPTY_INITIALIZER;
-    int error = check_list(actions, size, 0, &s);
+    struct state st = { .depth = 0, .is_eth = is_eth };
+    int error = check_list(actions, size, st, &s);
 
     *why = error ? ds_steal_cstr(&s) : NULL;
     ds_destroy(&s);

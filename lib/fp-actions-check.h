@@ -17,12 +17,15 @@
 #ifndef FP_ACTIONS_CHECK_H
 #define FP_ACTIONS_CHECK_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct nlattr;
 
-/* Checks ODP actions before a flow put takes them (lib/fp-actions-check.c):
- * 0, or EINVAL with a reason in '*why' that the caller frees. */
-int fp_actions_check(const struct nlattr *actions, size_t size, char **why);
+/* Checks ODP actions before a flow put takes them, for packets that are
+ * Ethernet frames if 'is_eth' (lib/fp-actions-check.c): 0, or EINVAL with a
+ * reason in '*why' that the caller frees. */
+int fp_actions_check(const struct nlattr *actions, size_t size, bool is_eth,
+                     char **why);
 
 #endif /* fp-actions-check.h */

@@ -36,6 +36,7 @@
 #include "fp-ct.h"
 #include "fp-tx.h"
 #include "netdev.h"
+#include "netdev-provider.h"
 #include "netlink.h"
 #include "odp-execute.h"
 #include "odp-netlink.h"
@@ -165,7 +166,8 @@ exec_tnl_push(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     }
     tnl = fp_dp_port_lookup_rcu(ctx->dp, data->tnl_port);
     dp_packet_batch_apply_cutlen(batch);
-    if (!tnl || netdev_push_header(tnl->netdev, batch, data)) {
+    if (!tnl || !tnl->netdev->netdev_class->push_header
+        || netdev_push_header(tnl->netdev, batch, data)) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
         COVERAGE_INC(fp_drop_tunnel);
@@ -222,6 +224,17 @@ exec_tnl_pop(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
     if (!tnl) {
         COVERAGE_INC(fp_drop_no_port);
         drop_batch(ctx->t, batch, steal, FP_STAT_DROP_NO_PORT);
+        return;
+    }
+    if (OVS_UNLIKELY(!tnl->netdev->netdev_class->pop_header)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        /* tnl_pop() of a port that is not a tunnel (dpctl/add-flow can
+         * name any port). */
+        COVERAGE_INC(fp_drop_tunnel);
+        VLOG_WARN_RL(&rl, "%s: tnl_pop(%s): not a tunnel port", ctx->dp->name,
+                     tnl->name);
+        drop_batch(ctx->t, batch, steal, FP_STAT_DROP_TUNNEL);
         return;
     }
     b = take_packets(batch, steal, &copy);

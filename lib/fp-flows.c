@@ -28,6 +28,7 @@
 #include "dpif.h"
 #include "fp-actions-check.h"
 #include "flow.h"
+#include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
@@ -36,6 +37,19 @@
 VLOG_DEFINE_THIS_MODULE(fp_flows);
 
 COVERAGE_DEFINE(fp_flow_put_bad_actions);
+
+/* Returns true if the flow whose ODP key is 'key' matches Ethernet frames:
+ * if it has no packet type, or the Ethernet one. */
+static bool
+key_is_ethernet(const struct nlattr *key, size_t key_len)
+{
+    const struct nlattr *pt = key ? nl_attr_find__(key, key_len,
+                                                   OVS_KEY_ATTR_PACKET_TYPE)
+                                  : NULL;
+
+    return !pt || nl_attr_get_size(pt) != sizeof(ovs_be32)
+           || nl_attr_get_be32(pt) == htonl(PT_ETH);
+}
 
 /* Parses a key and mask given as ODP attributes.  Returns 0 or EINVAL. */
 static int
@@ -128,7 +142,8 @@ fp_dp_flow_put(struct fp_dp *dp, const struct dpif_flow_put *put)
     if (put->stats) {
         memset(put->stats, 0, sizeof *put->stats);
     }
-    if (fp_actions_check(put->actions, put->actions_len, &why)) {
+    if (fp_actions_check(put->actions, put->actions_len,
+                         key_is_ethernet(put->key, put->key_len), &why)) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
         COVERAGE_INC(fp_flow_put_bad_actions);

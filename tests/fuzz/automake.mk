@@ -11,6 +11,13 @@
 FUZZ_BUILDDIR = fuzz
 FUZZ_HARNESSES = fuzz-packet fuzz-flow-put
 FUZZ_SECONDS = 30
+# A seed for libFuzzer (-seed): with one, a run explores the same inputs
+# each time (the test command's short run is reproducible); without, a new
+# sequence each time.
+FUZZ_SEED =
+# With a number of inputs (-runs) as well, the run is the same on every
+# machine, however fast: the test command's is.
+FUZZ_RUNS =
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined
@@ -42,7 +49,8 @@ check-fuzz: ovs-built.stamp
 	        CC='$(FUZZ_CC)' CFLAGS='$(FUZZ_CFLAGS)') || exit 1; \
 	fi
 	$(MAKE) -C $(FUZZ_BUILDDIR) fuzz-harnesses
-	$(MAKE) -C $(FUZZ_BUILDDIR) fuzz-run FUZZ_SECONDS='$(FUZZ_SECONDS)'
+	$(MAKE) -C $(FUZZ_BUILDDIR) fuzz-run FUZZ_SECONDS='$(FUZZ_SECONDS)' \
+	    FUZZ_SEED='$(FUZZ_SEED)' FUZZ_RUNS='$(FUZZ_RUNS)'
 
 # In the fuzz tree: the harnesses, linked with libFuzzer.
 fuzz-harnesses: $(FUZZ_HARNESSES:%=tests/fuzz/%)
@@ -77,6 +85,7 @@ fuzz-run: fuzz-harnesses
 	    FUZZ_SEEDS_FROM=$(top_srcdir)/tests/fuzz/flow-put-seeds.txt \
 	    FUZZ_SEEDS_TO=$$corpus \
 	    tests/fuzz/$$h -max_total_time=$(FUZZ_SECONDS) \
+	        $(FUZZ_SEED:%=-seed=%) $(FUZZ_RUNS:%=-runs=%) \
 	        -artifact_prefix=tests/fuzz/$$h- $$corpus \
 	        > tests/fuzz/$$h.log 2>&1 \
 	        || { tail -60 tests/fuzz/$$h.log; exit 1; }; \
