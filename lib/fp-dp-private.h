@@ -229,8 +229,8 @@ int fp_dp_flow_install(struct fp_dp *, const struct flow *,
 /* Packet processing (lib/fp-input.c). */
 int fp_input_batch(struct fp_dp *, struct fp_thread *,
                    struct dp_packet_batch *, odp_port_t in_port);
-void fp_input_miss(struct fp_dp *, struct fp_thread *, struct dp_packet *,
-                   int recirc_depth);
+bool fp_input_miss(struct fp_dp *, struct fp_thread *, struct dp_packet *,
+                   int recirc_depth, bool may_upcall);
 void fp_input_recirc(struct fp_dp *, struct fp_thread *,
                      struct dp_packet_batch *);
 

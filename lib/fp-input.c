@@ -244,10 +244,12 @@ fast_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet)
 
 /* Processes 'packet', a miss that waited in a queue of lib/fp-miss.c, at
  * recirculation depth 'depth'.  Its key is looked up again: an upcall
- * before it may have installed its megaflow. */
-void
+ * before it may have installed its megaflow.  If it still misses, it goes
+ * up if 'may_upcall', else it is left to the caller: returns false then,
+ * true if it consumed the packet. */
+bool
 fp_input_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
-              int depth)
+              int depth, bool may_upcall)
 {
     odp_port_t in_port = packet->md.in_port.odp_port;
     union fp_fastkey fast;
@@ -262,8 +264,11 @@ fp_input_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
         fastkey_check(dp, t, &flow);
     }
 
-    t->recirc_depth = depth;
     f = fp_flow_table_lookup(&dp->flows, &flow);
+    if (!f && !may_upcall) {
+        return false;
+    }
+    t->recirc_depth = depth;
     if (f) {
         const struct fp_flow_actions *actions = fp_flow_get_actions(f);
         struct dp_packet_batch one;
@@ -280,6 +285,7 @@ fp_input_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
     }
     t->recirc_depth = 0;
     fp_thread_flush(dp, t);
+    return true;
 }
 
 static size_t

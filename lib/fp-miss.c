@@ -193,7 +193,15 @@ fp_misses_run(struct fp_misses *m, struct fp_dp *dp, struct fp_thread *t)
 
         q->head = (q->head + 1) % FP_MISS_QUEUE_LEN;
         q->n--;
-        fp_input_miss(dp, t, packet, depth);
+        fp_input_miss(dp, t, packet, depth, true);
+        /* The packets behind it that its upcall gave a megaflow go now, in
+         * their order: the port's next packets will hit that megaflow and
+         * must not overtake them. */
+        while (q->n && fp_input_miss(dp, t, q->pkts[q->head],
+                                     q->depth[q->head], false)) {
+            q->head = (q->head + 1) % FP_MISS_QUEUE_LEN;
+            q->n--;
+        }
         end = rte_rdtsc();
         if (busy) {
             m->tokens -= end - now;
