@@ -270,10 +270,8 @@ fp_dp_pmds(const struct fp_dp *dp)
     return ovsrcu_get(struct fp_pmd_set *, &dp->pmd_set);
 }
 
-/* Returns NULL if 'cmask' is a pmd-cpu-mask that PMDs can run on, else
- * why it is not. */
-static const char *
-pmd_cmask_problem(const char *cmask)
+const char *
+fp_pmd_cmask_problem(const char *cmask)
 {
     const char *p = cmask;
     struct ovs_numa_dump *cores;
@@ -310,7 +308,7 @@ fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
     }
     ovs_mutex_lock(&dp->port_mutex);
     if (cmask && !nullable_string_is_equal(cmask, dp->pmd_cmask)) {
-        const char *problem = pmd_cmask_problem(cmask);
+        const char *problem = fp_pmd_cmask_problem(cmask);
 
         if (problem) {
             if (!nullable_string_is_equal(cmask, dp->pmd_cmask_refused)) {

@@ -78,6 +78,11 @@ void fp_dp_enumerate(const struct dpif_class *, struct sset *names);
 void fp_dp_for_each(void (*cb)(struct fp_dp *, void *aux), void *aux);
 const char *fp_dp_name(const struct fp_dp *);
 const char *fp_dp_type(const struct fp_dp *);
+
+/* Returns NULL if 'cmask' is a pmd-cpu-mask that PMDs can run on, else
+ * why it is not. */
+const char *fp_pmd_cmask_problem(const char *cmask);
+
 int fp_dp_set_config(struct fp_dp *, const struct smap *other_config);
 void fp_dp_run(struct fp_dp *);
 void fp_dp_wait(struct fp_dp *);

@@ -96,10 +96,6 @@ static const char *const fastpath_options[] = {
 };
 
 enum {
-    FP_DEFAULT_QUEUE_DESC = 2048, /* Rx or tx descriptors per queue. */
-    FP_MAX_QUEUE_DESC = 4096,
-    FP_DEFAULT_TX_RETRIES = 8,    /* Tx bursts tried after a partial one. */
-    FP_MAX_TX_RETRIES = 32,
     FP_MIN_MTU = 68,              /* IPv4's minimum. */
     FP_MAX_MTU = 9710,            /* Largest jumbo frame NICs commonly take,
                                    * and an mbuf data room that fits the
@@ -332,75 +328,86 @@ parse_int_option(const char *port, const struct smap *args, const char *key,
     return 0;
 }
 
+int
+fp_netdev_parse_options(const char *port, const struct smap *args,
+                        struct fp_netdev_options *opts, char **errp)
+{
+    int error;
+
+    opts->devargs = smap_get(args, "devargs");
+    if (!opts->devargs || !opts->devargs[0]) {
+        COVERAGE_INC(fp_netdev_bad_config);
+        *errp = xasprintf("%s: options:devargs is required (a PCI address "
+                          "or a vdev such as net_tap0,iface=x)", port);
+        VLOG_WARN("%s", *errp);
+        return EINVAL;
+    }
+
+    error = parse_int_option(port, args, "n_rxq", 1, 1,
+                             RTE_MAX_QUEUES_PER_PORT, false, &opts->n_rxq,
+                             errp);
+    if (!error) {
+        error = parse_int_option(port, args, "n_rxq_desc",
+                                 FP_DEFAULT_QUEUE_DESC, 1, FP_MAX_QUEUE_DESC,
+                                 true, &opts->rxq_desc, errp);
+    }
+    if (!error) {
+        error = parse_int_option(port, args, "n_txq_desc",
+                                 FP_DEFAULT_QUEUE_DESC, 1, FP_MAX_QUEUE_DESC,
+                                 true, &opts->txq_desc, errp);
+    }
+    if (!error) {
+        error = parse_int_option(port, args, "tx-retries-max",
+                                 FP_DEFAULT_TX_RETRIES, 0, FP_MAX_TX_RETRIES,
+                                 false, &opts->tx_retries, errp);
+    }
+    opts->lsc = smap_get_bool(args, "dpdk-lsc-interrupt", false);
+    return error;
+}
+
 static int
 netdev_fastpath_set_config(struct netdev *netdev, const struct smap *args,
                            char **errp)
 {
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
     const char *name = netdev_get_name(netdev);
-    int n_rxq, rxq_desc, txq_desc, retries;
-    const char *devargs;
-    bool lsc;
+    struct fp_netdev_options opts;
     int error;
 
+    /* Unknown options first, then DPDK, then the values: the error users
+     * see names the first thing to fix. */
     error = fp_netdev_check_options(name, args, fastpath_options, errp);
     if (!error) {
         error = fp_netdev_check_dpdk(name, errp);
     }
-    if (error) {
-        return error;
-    }
-    devargs = smap_get(args, "devargs");
-    if (!devargs || !devargs[0]) {
-        COVERAGE_INC(fp_netdev_bad_config);
-        *errp = xasprintf("%s: options:devargs is required (a PCI address "
-                          "or a vdev such as net_tap0,iface=x)", name);
-        VLOG_WARN("%s", *errp);
-        return EINVAL;
-    }
-
-    error = parse_int_option(name, args, "n_rxq", 1, 1,
-                             RTE_MAX_QUEUES_PER_PORT, false, &n_rxq, errp);
     if (!error) {
-        error = parse_int_option(name, args, "n_rxq_desc",
-                                 FP_DEFAULT_QUEUE_DESC, 1, FP_MAX_QUEUE_DESC,
-                                 true, &rxq_desc, errp);
-    }
-    if (!error) {
-        error = parse_int_option(name, args, "n_txq_desc",
-                                 FP_DEFAULT_QUEUE_DESC, 1, FP_MAX_QUEUE_DESC,
-                                 true, &txq_desc, errp);
-    }
-    if (!error) {
-        error = parse_int_option(name, args, "tx-retries-max",
-                                 FP_DEFAULT_TX_RETRIES, 0, FP_MAX_TX_RETRIES,
-                                 false, &retries, errp);
+        error = fp_netdev_parse_options(name, args, &opts, errp);
     }
     if (error) {
         return error;
     }
-    lsc = smap_get_bool(args, "dpdk-lsc-interrupt", false);
 
     ovs_mutex_lock(&fp_mutex);
     if (!dev->devargs) {
         /* Attach at once: a device that does not exist or that another port
          * uses is the error users make most. */
-        error = attach(dev, devargs, errp);
-    } else if (strcmp(devargs, dev->devargs)) {
+        error = attach(dev, opts.devargs, errp);
+    } else if (strcmp(opts.devargs, dev->devargs)) {
         /* Another device for a running port: reconfigure() swaps them. */
         free(dev->req_devargs);
-        dev->req_devargs = xstrdup(devargs);
+        dev->req_devargs = xstrdup(opts.devargs);
         netdev_request_reconfigure(netdev);
     }
     if (!error) {
-        atomic_store_relaxed(&dev->tx_retries_max, retries);
-        if (n_rxq != dev->req_n_rxq || rxq_desc != dev->req_rxq_desc
-            || txq_desc != dev->req_txq_desc || lsc != dev->req_lsc
-            || !dev->started) {
-            dev->req_n_rxq = n_rxq;
-            dev->req_rxq_desc = rxq_desc;
-            dev->req_txq_desc = txq_desc;
-            dev->req_lsc = lsc;
+        atomic_store_relaxed(&dev->tx_retries_max, opts.tx_retries);
+        if (opts.n_rxq != dev->req_n_rxq
+            || opts.rxq_desc != dev->req_rxq_desc
+            || opts.txq_desc != dev->req_txq_desc
+            || opts.lsc != dev->req_lsc || !dev->started) {
+            dev->req_n_rxq = opts.n_rxq;
+            dev->req_rxq_desc = opts.rxq_desc;
+            dev->req_txq_desc = opts.txq_desc;
+            dev->req_lsc = opts.lsc;
             netdev_request_reconfigure(netdev);
         }
         smap_destroy(&dev->options);
@@ -472,22 +479,31 @@ find_dev_by_port(uint16_t port_id)
     return NULL;
 }
 
+bool
+fp_devargs_name(const char *devargs, char *name, size_t size)
+{
+    size_t len = strcspn(devargs, ",");
+
+    if (len >= size) {
+        return false;
+    }
+    memcpy(name, devargs, len);
+    name[len] = '\0';
+    return true;
+}
+
 /* Finds the ethdev that 'devargs' names, if it is probed already: by the
  * device name ("net_tap0" of "net_tap0,iface=x"), then by matching the
  * devargs against every port (for PCI addresses in another spelling). */
 static bool
 find_port(const char *devargs, uint16_t *port_idp)
 {
-    size_t len = strcspn(devargs, ",");
+    char name[RTE_ETH_NAME_MAX_LEN];
     struct rte_dev_iterator iter;
     uint16_t port_id;
     bool found = false;
 
-    if (len < RTE_ETH_NAME_MAX_LEN) {
-        char name[RTE_ETH_NAME_MAX_LEN];
-
-        memcpy(name, devargs, len);
-        name[len] = '\0';
+    if (fp_devargs_name(devargs, name, sizeof name)) {
         found = !rte_eth_dev_get_port_by_name(name, port_idp);
     }
     if (!found) {

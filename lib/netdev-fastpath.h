@@ -18,6 +18,7 @@
 #define NETDEV_FASTPATH_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct dp_packet_batch;
 struct netdev;
@@ -37,6 +38,42 @@ int fp_netdev_check_options(const char *port, const struct smap *args,
 /* Returns 0 if DPDK is initialised, otherwise EOPNOTSUPP with a message
  * for port 'port' in '*errp'. */
 int fp_netdev_check_dpdk(const char *port, char **errp);
+
+/* Limits of the options of fastpath ports. */
+enum {
+    FP_DEFAULT_QUEUE_DESC = 2048, /* Rx or tx descriptors per queue. */
+    FP_MAX_QUEUE_DESC = 4096,
+    FP_DEFAULT_TX_RETRIES = 8,    /* Tx bursts tried after a partial one. */
+    FP_MAX_TX_RETRIES = 32,
+};
+
+/* The options of a "fastpath" port, as set_config() parses them before it
+ * touches the device. */
+struct fp_netdev_options {
+    const char *devargs;        /* Nonempty; points into the parsed smap. */
+    int n_rxq;
+    int rxq_desc, txq_desc;     /* Powers of two. */
+    int tx_retries;
+    bool lsc;                   /* dpdk-lsc-interrupt. */
+};
+
+/* Parses the options of fastpath port 'port' from 'args' into '*opts',
+ * ignoring options it does not know.  Returns 0, or EINVAL with a message
+ * in '*errp' naming the option and the values it takes. */
+int fp_netdev_parse_options(const char *port, const struct smap *args,
+                            struct fp_netdev_options *opts, char **errp);
+
+/* Copies the device name that 'devargs' starts with (up to the first ',')
+ * into 'name', of 'size' bytes.  Returns false if it does not fit. */
+bool fp_devargs_name(const char *devargs, char *name, size_t size);
+
+/* Parses the options of a vhost-user port: tx-retries-max and, for a
+ * client ('client'), vhost-server-path into '*server_pathp' (pointing into
+ * 'args').  Returns 0 or EINVAL with a message in '*errp'
+ * (vhost/netdev-fastpath-vhost.c). */
+int fp_vhost_parse_options(const char *port, const struct smap *args,
+                           bool client, int *tx_retriesp,
+                           const char **server_pathp, char **errp);
 
 /* Records other_config:vhost-sock-dir, the directory under OVS's run
  * directory where fastpath-vhost ports put their sockets

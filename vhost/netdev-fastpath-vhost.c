@@ -76,8 +76,6 @@ static const char *const vhost_client_options[] = {
 };
 
 enum {
-    FP_VHOST_DEFAULT_TX_RETRIES = 8,
-    FP_VHOST_MAX_TX_RETRIES = 32,
     FP_VHOST_MIN_MTU = 68,
     FP_VHOST_MAX_MTU = 9710,
     FP_VHOST_RING_SIZE = 1024,   /* For sizing the mempool: the longest
@@ -130,7 +128,7 @@ vhost_construct__(struct netdev *netdev, bool client)
     dev->flags = NETDEV_UP;
     smap_init(&dev->options);
     atomic_init(&dev->vid, -1);
-    atomic_init(&dev->tx_retries_max, FP_VHOST_DEFAULT_TX_RETRIES);
+    atomic_init(&dev->tx_retries_max, FP_DEFAULT_TX_RETRIES);
     atomic_init(&dev->n_tx_map, 0);
     for (int i = 0; i < FP_VHOST_MAX_QP; i++) {
         atomic_init(&dev->tx_map[i], 0);
@@ -242,44 +240,44 @@ vhost_get_config(const struct netdev *netdev, struct smap *args)
     return 0;
 }
 
-static int
-parse_retries(const char *port, const struct smap *args, int *retriesp,
-              char **errp)
+int
+fp_vhost_parse_options(const char *port, const struct smap *args,
+                       bool client, int *tx_retriesp,
+                       const char **server_pathp, char **errp)
 {
     const char *s = smap_get(args, "tx-retries-max");
-    int value;
 
-    if (!s) {
-        *retriesp = FP_VHOST_DEFAULT_TX_RETRIES;
-        return 0;
+    *server_pathp = NULL;
+    *tx_retriesp = FP_DEFAULT_TX_RETRIES;
+    if (client) {
+        *server_pathp = smap_get(args, "vhost-server-path");
+        if (!*server_pathp || !(*server_pathp)[0]) {
+            *errp = xasprintf("%s: options:vhost-server-path is required: "
+                              "the socket of the guest's vhost-user server",
+                              port);
+            VLOG_WARN("%s", *errp);
+            return EINVAL;
+        }
     }
-    if (!str_to_int(s, 10, &value) || value < 0
-        || value > FP_VHOST_MAX_TX_RETRIES) {
+    if (s && (!str_to_int(s, 10, tx_retriesp) || *tx_retriesp < 0
+              || *tx_retriesp > FP_MAX_TX_RETRIES)) {
         *errp = xasprintf("%s: option tx-retries-max=%s is invalid: it must "
-                          "be between 0 and %d", port, s,
-                          FP_VHOST_MAX_TX_RETRIES);
+                          "be between 0 and %d", port, s, FP_MAX_TX_RETRIES);
         VLOG_WARN("%s", *errp);
         return EINVAL;
     }
-    *retriesp = value;
     return 0;
 }
 
-/* What set_config() does for both types, once the socket path is known
- * ('path' is NULL for a client whose options are bad). */
+/* What set_config() does for both types, once the options are parsed and
+ * the socket path is known. */
 static int
 vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
-                   const char *path, char **errp)
+                   const char *path, int retries, char **errp)
 {
     const char *name = netdev_get_name(&dev->up);
     char *registered;
-    int retries;
-    int error;
-
-    error = parse_retries(name, args, &retries, errp);
-    if (error) {
-        return error;
-    }
+    int error = 0;
 
     ovs_mutex_lock(&fp_vhost_mutex);
     registered = nullable_xstrdup(dev->path);
@@ -311,11 +309,15 @@ vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
     return 0;
 }
 
+/* Both types check, in this order, for unknown options, DPDK and the
+ * values, so that the error names the first thing to fix. */
 static int
 vhost_set_config(struct netdev *netdev, const struct smap *args, char **errp)
 {
     const char *name = netdev_get_name(netdev);
+    const char *unused;
     char *path = NULL;
+    int retries;
     int error;
 
     error = fp_netdev_check_options(name, args, vhost_options, errp);
@@ -323,10 +325,15 @@ vhost_set_config(struct netdev *netdev, const struct smap *args, char **errp)
         error = fp_netdev_check_dpdk(name, errp);
     }
     if (!error) {
+        error = fp_vhost_parse_options(name, args, false, &retries, &unused,
+                                       errp);
+    }
+    if (!error) {
         error = fp_vhost_server_path(name, &path, errp);
     }
     if (!error) {
-        error = vhost_set_config__(fp_vhost_cast(netdev), args, path, errp);
+        error = vhost_set_config__(fp_vhost_cast(netdev), args, path, retries,
+                                   errp);
     }
     free(path);
     return error;
@@ -338,23 +345,22 @@ vhost_client_set_config(struct netdev *netdev, const struct smap *args,
 {
     const char *name = netdev_get_name(netdev);
     const char *path;
+    int retries;
     int error;
 
     error = fp_netdev_check_options(name, args, vhost_client_options, errp);
     if (!error) {
         error = fp_netdev_check_dpdk(name, errp);
     }
+    if (!error) {
+        error = fp_vhost_parse_options(name, args, true, &retries, &path,
+                                       errp);
+    }
     if (error) {
         return error;
     }
-    path = smap_get(args, "vhost-server-path");
-    if (!path || !path[0]) {
-        *errp = xasprintf("%s: options:vhost-server-path is required: the "
-                          "socket of the guest's vhost-user server", name);
-        VLOG_WARN("%s", *errp);
-        return EINVAL;
-    }
-    return vhost_set_config__(fp_vhost_cast(netdev), args, path, errp);
+    return vhost_set_config__(fp_vhost_cast(netdev), args, path, retries,
+                              errp);
 }
 
 static int

@@ -9,7 +9,7 @@
 # leak or a sanitizer report fails the target and leaves the input in
 # fuzz/tests/fuzz/<harness>-crash-*: add it to tests/fuzz/regress/.
 FUZZ_BUILDDIR = fuzz
-FUZZ_HARNESSES = fuzz-packet fuzz-flow-put
+FUZZ_HARNESSES = fuzz-packet fuzz-flow-put fuzz-options
 FUZZ_SECONDS = 30
 # A seed for libFuzzer (-seed): with one, a run explores the same inputs
 # each time (the test command's short run is reproducible); without, a new
@@ -28,6 +28,7 @@ EXTRA_DIST += \
 	tests/fuzz/fuzz-dp.c \
 	tests/fuzz/fuzz-dp.h \
 	tests/fuzz/fuzz-flow-put.c \
+	tests/fuzz/fuzz-options.c \
 	tests/fuzz/fuzz-packet.c \
 	tests/fuzz/flow-put-seeds.txt \
 	tests/fuzz/gen-packet-seeds.py \
@@ -72,8 +73,8 @@ fuzz-run: fuzz-harnesses
 	    name=`echo $$h | sed 's/^fuzz-//'`; \
 	    corpus=tests/fuzz/corpus-$$name; \
 	    rm -rf $$corpus && mkdir -p $$corpus; \
-	    if test $$name = packet; then \
-	        cp $(top_srcdir)/tests/fuzz/corpus/packet/* $$corpus; \
+	    if test -d $(top_srcdir)/tests/fuzz/corpus/$$name; then \
+	        cp $(top_srcdir)/tests/fuzz/corpus/$$name/* $$corpus; \
 	    fi; \
 	    regress=`ls $(top_srcdir)/tests/fuzz/regress/$$name/* 2>/dev/null || true`; \
 	    if test -n "$$regress"; then \
