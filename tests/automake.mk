@@ -54,9 +54,10 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(sbin_PROGRAMS)
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
 
-# make check-system-fastpath: Open vSwitch's own system traffic tests
-# (tests/system-traffic.at of the OVS source tree, included at build time,
-# never copied) on fastpath bridges, through our datapath macros file in the
+# make check-system-fastpath: Open vSwitch's own system tests of its
+# userspace datapath (system-traffic.at and the four files that OVS's
+# check-system-userspace runs after it, from the OVS source tree, included
+# at build time, never copied) on fastpath bridges, through our datapath macros file in the
 # place of OVS's system-userspace-macros.at.  As OVS runs its system tests:
 # as root, one test at a time; and here in network and mount namespaces of
 # their own (tests/fp-isolate.sh).  RECHECK=yes runs the failures again.
@@ -69,8 +70,13 @@ SYSTEM_FASTPATH_OVS_AT = \
 	$(OVS_SRCDIR)/tests/ovsdb-macros.at \
 	$(OVS_SRCDIR)/tests/ofproto-macros.at \
 	$(OVS_SRCDIR)/tests/system-common-macros.at \
-	$(OVS_SRCDIR)/tests/system-traffic.at
-EXTRA_DIST += $(SYSTEM_FASTPATH_TESTSUITE_AT) tests/fp-python-env.sh
+	$(OVS_SRCDIR)/tests/system-traffic.at \
+	$(OVS_SRCDIR)/tests/system-layer3-tunnels.at \
+	$(OVS_SRCDIR)/tests/system-interface.at \
+	$(OVS_SRCDIR)/tests/system-userspace-packet-type-aware.at \
+	$(OVS_SRCDIR)/tests/system-route.at
+EXTRA_DIST += $(SYSTEM_FASTPATH_TESTSUITE_AT) tests/fp-python-env.sh \
+	tests/fp-system-vsctl.sh
 SYSTEM_FASTPATH_TESTSUITE = tests/system-fastpath-testsuite
 
 $(SYSTEM_FASTPATH_TESTSUITE): tests/package.m4 $(SYSTEM_FASTPATH_TESTSUITE_AT) \
@@ -85,12 +91,21 @@ FP_NEED_ROOT = \
 	    echo "$@: the system tests run as root" >&2; exit 1; \
 	fi
 
+# The suite's ovs-vsctl: tests/fp-system-vsctl.sh in front of OVS's.
+tests/system-bin/ovs-vsctl: $(srcdir)/tests/fp-system-vsctl.sh
+	@mkdir -p tests/system-bin
+	$(AM_V_GEN)sed '/^: "$${FP_REAL_VSCTL/i\
+FP_REAL_VSCTL=$(OVS_BUILDDIR)/utilities/ovs-vsctl' \
+	    $(srcdir)/tests/fp-system-vsctl.sh > $@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+CLEANFILES += tests/system-bin/ovs-vsctl
+
 check-system-fastpath: all tests/atconfig tests/atlocal \
-		$(SYSTEM_FASTPATH_TESTSUITE)
+		$(SYSTEM_FASTPATH_TESTSUITE) tests/system-bin/ovs-vsctl
 	@$(FP_NEED_ROOT)
 	set $(SHELL) $(srcdir)/tests/fp-isolate.sh \
 	    $(SHELL) '$(SYSTEM_FASTPATH_TESTSUITE)' -C tests \
-	    AUTOTEST_PATH='$(AUTOTEST_PATH)'; \
+	    AUTOTEST_PATH='$(abs_builddir)/tests/system-bin:$(AUTOTEST_PATH)'; \
 	"$$@" $(TESTSUITEFLAGS) -j1 || \
 	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
 
