@@ -51,6 +51,7 @@ struct dpif_fastpath {
     struct dpif dpif;
     struct fp_dp *dp;
     uint64_t last_port_seq;
+    uint64_t last_tnl_seq;      /* tnl_conf_seq when 'run' last read it. */
 };
 
 static struct dpif_fastpath *
@@ -112,6 +113,7 @@ dpif_fastpath_open(const struct dpif_class *class, const char *name,
     dpif_init(&dpif->dpif, class, name, netflow_id >> 8, netflow_id);
     dpif->dp = dp;
     dpif->last_port_seq = seq_read(fp_dp_port_seq(dp));
+    dpif->last_tnl_seq = seq_read(tnl_conf_seq);
     *dpifp = &dpif->dpif;
     return 0;
 }
@@ -133,16 +135,32 @@ dpif_fastpath_destroy(struct dpif *dpif)
 }
 
 static bool
-dpif_fastpath_run(struct dpif *dpif)
+dpif_fastpath_run(struct dpif *dpif_)
 {
-    fp_dp_run(get_dp(dpif));
+    struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
+    uint64_t tnl_seq = seq_read(tnl_conf_seq);
+
+    fp_dp_run(dpif->dp);
+
+    /* A route, a tunnel neighbour or a tunnel port changed (tnl_conf_seq,
+     * of the dpif layer): megaflows that ofproto-dpif made with the old
+     * ones, such as a tunnel output dropped while the far end's MAC was
+     * unknown, must be translated again.  'run' returning true is how a
+     * dpif asks for that. */
+    if (tnl_seq != dpif->last_tnl_seq) {
+        dpif->last_tnl_seq = tnl_seq;
+        return true;
+    }
     return false;
 }
 
 static void
-dpif_fastpath_wait(struct dpif *dpif)
+dpif_fastpath_wait(struct dpif *dpif_)
 {
-    fp_dp_wait(get_dp(dpif));
+    struct dpif_fastpath *dpif = dpif_fastpath_cast(dpif_);
+
+    fp_dp_wait(dpif->dp);
+    seq_wait(tnl_conf_seq, dpif->last_tnl_seq);
 }
 
 static int
