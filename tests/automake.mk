@@ -109,6 +109,29 @@ check-system-fastpath: all tests/atconfig tests/atlocal \
 	"$$@" $(TESTSUITEFLAGS) -j1 || \
 	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
 
+# make check-ovn-fastpath: OVN on fastpath chassis (tests/ovn-fastpath.at),
+# with Debian's OVN: as root, one test at a time, in namespaces of their
+# own.  Without OVN installed its tests are skipped.
+OVN_FASTPATH_TESTSUITE_AT = \
+	tests/ovn-fastpath-testsuite.at \
+	tests/ovn-fastpath-macros.at \
+	tests/ovn-fastpath.at
+EXTRA_DIST += $(OVN_FASTPATH_TESTSUITE_AT)
+OVN_FASTPATH_TESTSUITE = tests/ovn-fastpath-testsuite
+
+$(OVN_FASTPATH_TESTSUITE): tests/package.m4 $(OVN_FASTPATH_TESTSUITE_AT)
+	$(AM_V_GEN)$(AUTOTEST) -I tests -I $(srcdir) -I $(OVS_SRCDIR) \
+	  -o $@.tmp $(srcdir)/tests/ovn-fastpath-testsuite.at && mv $@.tmp $@
+CLEANFILES += $(OVN_FASTPATH_TESTSUITE)
+
+check-ovn-fastpath: all tests/atconfig tests/atlocal $(OVN_FASTPATH_TESTSUITE)
+	@$(FP_NEED_ROOT)
+	set $(SHELL) $(srcdir)/tests/fp-isolate.sh \
+	    $(SHELL) '$(OVN_FASTPATH_TESTSUITE)' -C tests \
+	    AUTOTEST_PATH='$(AUTOTEST_PATH)'; \
+	"$$@" $(TESTSUITEFLAGS) -j1 || \
+	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
+
 # make check-system-userspace: OVS's own check-system-userspace, in the OVS
 # build tree, isolated the same way, so that its results and ours can be
 # compared on one machine.  Its tests get the Python interpreter ours get
@@ -125,5 +148,8 @@ clean-local: clean-system-fastpath
 clean-system-fastpath:
 	test ! -f '$(SYSTEM_FASTPATH_TESTSUITE)' || \
 	    $(SHELL) '$(SYSTEM_FASTPATH_TESTSUITE)' -C tests --clean
+	test ! -f '$(OVN_FASTPATH_TESTSUITE)' || \
+	    $(SHELL) '$(OVN_FASTPATH_TESTSUITE)' -C tests --clean
 
-.PHONY: check-system-fastpath check-system-userspace clean-system-fastpath
+.PHONY: check-system-fastpath check-system-userspace clean-system-fastpath \
+	check-ovn-fastpath
