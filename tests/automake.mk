@@ -116,7 +116,7 @@ OVN_FASTPATH_TESTSUITE_AT = \
 	tests/ovn-fastpath-testsuite.at \
 	tests/ovn-fastpath-macros.at \
 	tests/ovn-fastpath.at
-EXTRA_DIST += $(OVN_FASTPATH_TESTSUITE_AT)
+EXTRA_DIST += $(OVN_FASTPATH_TESTSUITE_AT) tests/fp-dhcp-probe.py
 OVN_FASTPATH_TESTSUITE = tests/ovn-fastpath-testsuite
 
 $(OVN_FASTPATH_TESTSUITE): tests/package.m4 $(OVN_FASTPATH_TESTSUITE_AT)
