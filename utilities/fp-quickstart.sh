@@ -8,8 +8,10 @@
 #   utilities/fp-quickstart.sh test   installs what is missing, builds, then
 #                                     runs the test suite (make check),
 #                                     OVS's system traffic tests on fastpath
-#                                     (make check-system-fastpath) and the
-#                                     test suite again on a build with ASan
+#                                     (make check-system-fastpath), OVN on
+#                                     fastpath chassis (make
+#                                     check-ovn-fastpath), the test suite
+#                                     again on a build with ASan
 #                                     and UBSan (make check-sanitizers),
 #                                     and a short run of the fuzz harnesses
 #                                     (make check-fuzz)
@@ -24,7 +26,7 @@
 set -e
 
 usage() {
-    sed -n '2,22s/^# \{0,1\}//p' "$0"
+    sed -n '2,24s/^# \{0,1\}//p' "$0"
     exit 1
 }
 
@@ -44,6 +46,12 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
           libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps
           netcat-openbsd arping tcpdump socat conntrack iperf3 ethtool
           python3-scapy python3-pyftpdlib lftp curl clang libclang-rt-dev"
+
+# Debian's OVN, for make check-ovn-fastpath.  It depends on Debian's
+# openvswitch-switch, whose services must not start: this machine's switch
+# is ours.  So these are installed with invoke-rc.d told to start nothing
+# (a policy-rc.d that refuses, for the time of the install).
+OVN_PACKAGES="ovn-central ovn-host"
 
 log() {
     echo "fp-quickstart: $*"
@@ -66,6 +74,34 @@ install_packages() {
         apt-get update -q
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
     fi
+    if [ "${FP_SKIP_OVN:-no}" != yes ]; then
+        install_ovn
+    fi
+}
+
+install_ovn() {
+    missing=
+    for p in $OVN_PACKAGES; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
+                | grep -q "install ok installed"; then
+            missing="$missing $p"
+        fi
+    done
+    if [ -z "$missing" ] || [ "$(id -u)" != 0 ]; then
+        return 0
+    fi
+    log "installing:$missing (their services are not started)"
+    if [ -e /usr/sbin/policy-rc.d ]; then
+        log "/usr/sbin/policy-rc.d exists: not installing OVN" >&2
+        return 0
+    fi
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; then
+        apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing || true
+    fi
+    rm -f /usr/sbin/policy-rc.d
 }
 
 build() {
@@ -102,21 +138,28 @@ run_suite() {
 
 # The unit suite (make check), then, unless FP_SKIP_SYSTEM_TESTS=yes, Open
 # vSwitch's system traffic tests on a fastpath bridge (about 15 minutes),
-# then, unless FP_SKIP_SANITIZERS=yes, the unit suite again on a build of
+# then, unless FP_SKIP_OVN=yes, OVN on fastpath chassis (about 2 minutes;
+# skipped if Debian's OVN is not installed), then, unless
+# FP_SKIP_SANITIZERS=yes, the unit suite again on a build of
 # ours with AddressSanitizer and UndefinedBehaviorSanitizer, in
 # $builddir/sanitizers (about 9 minutes); then, unless FP_SKIP_FUZZ=yes,
 # each fuzz harness in $builddir/fuzz on FP_FUZZ_RUNS inputs (15,000) from
 # libFuzzer seed FP_FUZZ_SEED (1), within FP_FUZZ_SECONDS (30): the same
 # inputs on every run and every machine.
-# The summary counts the tests of all three suites.
+# The summary counts the tests of all four suites.
 run_tests() {
     status=0
     : > "$builddir/check-system.out"
+    : > "$builddir/check-ovn.out"
     : > "$builddir/check-sanitizers.out"
     run_suite check "$builddir/check.out" "$TESTSUITEFLAGS" || status=1
     if [ "${FP_SKIP_SYSTEM_TESTS:-no}" != yes ]; then
         run_suite check-system-fastpath "$builddir/check-system.out" \
             "$SYSTEM_TESTSUITEFLAGS" || status=1
+    fi
+    if [ "${FP_SKIP_OVN:-no}" != yes ]; then
+        run_suite check-ovn-fastpath "$builddir/check-ovn.out" \
+            "$OVN_TESTSUITEFLAGS" || status=1
     fi
     if [ "${FP_SKIP_SANITIZERS:-no}" != yes ]; then
         run_suite check-sanitizers "$builddir/check-sanitizers.out" \
@@ -136,7 +179,8 @@ run_tests() {
         fi
     fi
     cat "$builddir/check.out" "$builddir/check-system.out" \
-        "$builddir/check-sanitizers.out" > "$builddir/check-all.out"
+        "$builddir/check-ovn.out" "$builddir/check-sanitizers.out" \
+        > "$builddir/check-all.out"
     summarize_tests "$builddir/check-all.out"
     return $status
 }
