@@ -205,7 +205,7 @@ check_tunnel(const struct nlattr *key, struct ds *why)
 /* set() or set_masked(): one key attribute, of a field the interpreter
  * can set, of its length (twice that with a mask). */
 static int
-check_set(const struct nlattr *a, bool masked, struct ds *why)
+check_set(const struct nlattr *a, bool masked, bool is_eth, struct ds *why)
 {
     const struct nlattr *key = nl_attr_get(a);
     size_t size = nl_attr_get_size(a);
@@ -226,6 +226,11 @@ check_set(const struct nlattr *a, bool masked, struct ds *why)
         ds_put_format(why, "key attribute %d in %s() has %"PRIuSIZE" bytes",
                       nl_attr_type(key), masked ? "set_masked" : "set",
                       nl_attr_get_size(key));
+        return EINVAL;
+    }
+    if (nl_attr_type(key) == OVS_KEY_ATTR_ETHERNET && !is_eth) {
+        ds_put_format(why, "%s(eth()) on a packet that is not Ethernet",
+                      masked ? "set_masked" : "set");
         return EINVAL;
     }
     if (nl_attr_type(key) == OVS_KEY_ATTR_TUNNEL) {
@@ -394,9 +399,39 @@ check_action(const struct nlattr *a, struct state *st, struct ds *why)
     }
     switch (type) {
     case OVS_ACTION_ATTR_SET:
-        return check_set(a, false, why);
+        return check_set(a, false, st->is_eth, why);
     case OVS_ACTION_ATTR_SET_MASKED:
-        return check_set(a, true, why);
+        return check_set(a, true, st->is_eth, why);
+    case OVS_ACTION_ATTR_PUSH_VLAN:
+    case OVS_ACTION_ATTR_POP_VLAN:
+    case OVS_ACTION_ATTR_PUSH_MPLS:
+        /* They edit the Ethernet header, which the interpreter assumes
+         * (as the kernel datapath refuses them without one). */
+        if (!st->is_eth) {
+            ds_put_format(why, "%s on a packet that is not Ethernet",
+                          type == OVS_ACTION_ATTR_PUSH_MPLS ? "push_mpls()"
+                          : type == OVS_ACTION_ATTR_PUSH_VLAN ? "push_vlan()"
+                          : "pop_vlan()");
+            return EINVAL;
+        }
+        return 0;
+    case OVS_ACTION_ATTR_ADD_MPLS: {
+        const struct ovs_action_add_mpls *mpls = nl_attr_get(a);
+
+        /* With the L3 flag the label goes after the Ethernet header;
+         * without, in front of the packet, which is then MPLS, not
+         * Ethernet. */
+        if (mpls->tun_flags & OVS_MPLS_L3_TUNNEL_FLAG_MASK) {
+            if (!st->is_eth) {
+                ds_put_cstr(why, "add_mpls() after the Ethernet header of a "
+                            "packet that is not Ethernet");
+                return EINVAL;
+            }
+        } else {
+            st->is_eth = false;
+        }
+        return 0;
+    }
     case OVS_ACTION_ATTR_SAMPLE:
         return check_sample(a, st, why);
     case OVS_ACTION_ATTR_CLONE:
