@@ -4,6 +4,7 @@
 #        fp-pcap.py replay FILE IFACE
 #        fp-pcap.py flood FILE IFACE
 #        fp-pcap.py flows FILE N
+#        fp-pcap.py udp FILE N SRC_MAC DST_MAC SRC_IP DST_IP
 #
 # "write" makes FILE a pcap file (microsecond timestamps, Ethernet link
 # type) holding each HEX string as one frame.  "read" prints each frame of
@@ -13,7 +14,9 @@
 # of N UDP frames of 60 bytes (64 on the wire), one per flow: frame i
 # (from 0) goes from f0:00:00:00:00:01, 10.1.(i / 256).(i % 256), UDP port
 # 10000 + i, to f0:00:00:00:00:02, 10.2.0.1, UDP port 9, with correct IPv4
-# and UDP checksums.  No scapy needed.
+# and UDP checksums.  "udp" makes N such frames, all from SRC_MAC and
+# SRC_IP to DST_MAC and DST_IP (UDP ports 10000 + i to 9).  No scapy
+# needed.
 import errno
 import socket
 import struct
@@ -43,9 +46,12 @@ def checksum(data):
     return ~total & 0xffff
 
 
-def udp_frame(i):
-    src = bytes([10, 1, i // 256 % 256, i % 256])
-    dst = bytes([10, 2, 0, 1])
+def udp_frame(i, src_mac="f0:00:00:00:00:01", dst_mac="f0:00:00:00:00:02",
+              src=None, dst=None):
+    if src is None:
+        src = bytes([10, 1, i // 256 % 256, i % 256])
+    if dst is None:
+        dst = bytes([10, 2, 0, 1])
     payload = bytes(18)
     udp_len = 8 + len(payload)
     sport = 10000 + i
@@ -56,8 +62,9 @@ def udp_frame(i):
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0x4000, 64,
                      17, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-    eth = bytes.fromhex("f00000000002f00000000001") + struct.pack("!H",
-                                                                  0x0800)
+    eth = (bytes.fromhex(dst_mac.replace(":", ""))
+           + bytes.fromhex(src_mac.replace(":", ""))
+           + struct.pack("!H", 0x0800))
     return (eth + ip + udp).hex()
 
 
@@ -121,7 +128,14 @@ elif len(sys.argv) == 4 and sys.argv[1] == "flood":
 elif (len(sys.argv) == 4 and sys.argv[1] == "flows"
       and 0 < int(sys.argv[3]) <= 55535):
     write(sys.argv[2], [udp_frame(i) for i in range(int(sys.argv[3]))])
+elif (len(sys.argv) == 8 and sys.argv[1] == "udp"
+      and 0 < int(sys.argv[3]) <= 55535):
+    write(sys.argv[2], [udp_frame(i, sys.argv[4], sys.argv[5],
+                                  socket.inet_aton(sys.argv[6]),
+                                  socket.inet_aton(sys.argv[7]))
+                        for i in range(int(sys.argv[3]))])
 else:
     sys.exit("usage: fp-pcap.py write FILE [HEX...] | read FILE"
              " | replay FILE IFACE | flood FILE IFACE"
-             " | flows FILE N (N <= 55535)")
+             " | flows FILE N (N <= 55535)"
+             " | udp FILE N SRC_MAC DST_MAC SRC_IP DST_IP")
