@@ -27,3 +27,13 @@ bench: all
 	/usr/bin/python3 $(top_srcdir)/utilities/fp-bench-suite.py \
 		--builddir $(abs_top_builddir) $(BENCHFLAGS)
 .PHONY: bench
+
+# The soak (Documentation/reliability.rst): all of the churn at once under
+# traffic for SOAK_SECONDS, memory compared at the start and the end; as
+# root, never part of "make check".
+EXTRA_DIST += utilities/fp-soak.sh
+SOAK_SECONDS = 600
+soak: all
+	FP_BUILDDIR=$(abs_top_builddir) $(SHELL) \
+		$(top_srcdir)/utilities/fp-soak.sh $(SOAK_SECONDS)
+.PHONY: soak

@@ -1,6 +1,20 @@
-# Shell functions of the benchmarks (utilities/fp-bench*.sh), sourced after
-# they set $builddir, $ovs (the Open vSwitch build tree), $rundir and
-# OVS_RUNDIR, OVS_LOGDIR and OVS_DBDIR.
+# Shell functions of the benchmarks and the soak (utilities/fp-bench*.sh,
+# utilities/fp-soak.sh), sourced after they set $builddir, $ovs (the Open
+# vSwitch build tree), $rundir and OVS_RUNDIR, OVS_LOGDIR and OVS_DBDIR.
+
+# bench_reserve_hugepages N
+#
+# Makes sure that at least N hugepages (2 MB) are reserved and that
+# hugetlbfs is mounted.
+bench_reserve_hugepages() {
+    if [ "$(cat /proc/sys/vm/nr_hugepages)" -lt "$1" ]; then
+        echo "$1" > /proc/sys/vm/nr_hugepages
+    fi
+    if ! grep -q hugetlbfs /proc/mounts; then
+        mkdir -p /dev/hugepages
+        mount -t hugetlbfs nodev /dev/hugepages
+    fi
+}
 
 # Stops the switch that bench_start_switch started.
 bench_stop_switch() {

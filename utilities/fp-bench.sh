@@ -33,16 +33,6 @@ cleanup() {
     bench_stop_switch
 }
 
-reserve_hugepages() {
-    if [ "$(cat /proc/sys/vm/nr_hugepages)" -lt 512 ]; then
-        echo 512 > /proc/sys/vm/nr_hugepages
-    fi
-    if ! grep -q hugetlbfs /proc/mounts; then
-        mkdir -p /dev/hugepages
-        mount -t hugetlbfs nodev /dev/hugepages
-    fi
-}
-
 # Writes a pcap of 'flows' 64-byte UDP frames (source ports 1024 on).
 make_pcap() {
     /usr/bin/python3 - "$1" "$flows" <<'EOF'
@@ -113,7 +103,7 @@ run() {
 
 trap cleanup EXIT
 cleanup
-reserve_hugepages
+bench_reserve_hugepages 512
 bench_start_switch fpbench "$pmd_mask"
 make_pcap "$rundir/bench.pcap"
 
