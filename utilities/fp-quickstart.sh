@@ -57,14 +57,19 @@ log() {
     echo "fp-quickstart: $*"
 }
 
-install_packages() {
-    missing=
-    for p in $PACKAGES; do
+# Prints " P" for each Debian package P of the arguments that is not
+# installed.
+missing_packages() {
+    for p; do
         if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
                 | grep -q "install ok installed"; then
-            missing="$missing $p"
+            printf ' %s' "$p"
         fi
     done
+}
+
+install_packages() {
+    missing=$(missing_packages $PACKAGES)
     if [ -n "$missing" ]; then
         if [ "$(id -u)" != 0 ]; then
             log "packages missing:$missing; run as root to install them" >&2
@@ -80,13 +85,7 @@ install_packages() {
 }
 
 install_ovn() {
-    missing=
-    for p in $OVN_PACKAGES; do
-        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
-                | grep -q "install ok installed"; then
-            missing="$missing $p"
-        fi
-    done
+    missing=$(missing_packages $OVN_PACKAGES)
     if [ -z "$missing" ] || [ "$(id -u)" != 0 ]; then
         return 0
     fi
