@@ -90,17 +90,21 @@ install_ovn() {
         return 0
     fi
     log "installing:$missing (their services are not started)"
-    if [ -e /usr/sbin/policy-rc.d ]; then
-        log "/usr/sbin/policy-rc.d exists: not installing OVN" >&2
-        return 0
+    # A policy-rc.d of the machine's own (containers have one) stays as it
+    # is, and decides.
+    own_policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+        chmod +x /usr/sbin/policy-rc.d
+        own_policy=yes
     fi
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-    chmod +x /usr/sbin/policy-rc.d
     if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; then
         apt-get update -q
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing || true
     fi
-    rm -f /usr/sbin/policy-rc.d
+    if [ -n "$own_policy" ]; then
+        rm -f /usr/sbin/policy-rc.d
+    fi
 }
 
 build() {
