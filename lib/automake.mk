@@ -41,6 +41,8 @@ lib_libfastpath_a_SOURCES = \
 	lib/fp-stats.h \
 	lib/fp-tx.c \
 	lib/fp-tx.h \
+	lib/fp-upcall.c \
+	lib/fp-upcall.h \
 	lib/fp-unixctl.c \
 	lib/fp-unixctl.h \
 	lib/netdev-fastpath.c \

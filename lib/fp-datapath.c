@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include "conntrack.h"
 #include "coverage.h"
@@ -27,6 +28,7 @@
 #include "fp-fastkey.h"
 #include "fp-pmd.h"
 #include "fp-sched.h"
+#include "fp-upcall.h"
 #include "dpif-provider.h"
 #include "netdev.h"
 #include "netdev-vport.h"
@@ -175,6 +177,12 @@ create_dp(const struct dpif_class *class, const char *name,
     dp->port_seq = seq_create();
     ovs_mutex_init(&dp->flow_mutex);
     fp_flow_table_init(&dp->flows);
+    hmap_init(&dp->flushed);
+    atomic_init(&dp->flushed_until, LLONG_MIN);
+    atomic_init(&dp->flow_limit, 200000);
+    atomic_init(&dp->gate_mtokens, 0);
+    atomic_init(&dp->gate_time, 0);
+    atomic_init(&dp->gate_below_time, 0);
     fat_rwlock_init(&dp->upcall_rwlock);
     /* Upcalls stay disabled until ofproto-dpif enables them. */
     fat_rwlock_wrlock(&dp->upcall_rwlock);
@@ -187,7 +195,6 @@ create_dp(const struct dpif_class *class, const char *name,
     fp_thread_init(&dp->non_pmd, FP_NON_PMD_ID, 0);
     atomic_init(&dp->n_tx_threads, 1);
     ovsrcu_set_hidden(&dp->pmd_set, xzalloc(sizeof(struct fp_pmd_set)));
-    fp_stats_init(&dp->retired_stats);
     shash_add(&fp_dps, name, dp);
 
     /* The datapath's own port, as in every OVS datapath: an internal port
@@ -246,6 +253,8 @@ free_dp(struct fp_dp *dp)
     fp_meters_destroy(&dp->meters);
     fp_bonds_destroy(&dp->bonds);
     fp_flow_table_destroy(&dp->flows);
+    fp_dp_flow_expire_flushed(dp, LLONG_MAX);
+    hmap_destroy(&dp->flushed);
     ovs_mutex_destroy(&dp->flow_mutex);
     seq_destroy(dp->port_seq);
     cmap_destroy(&dp->ports_rcu);
@@ -303,6 +312,7 @@ fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
 {
     const char *cmask = smap_get(other_config, "pmd-cpu-mask");
 
+    fp_upcall_set_flow_limit(dp, other_config);
     if (cmask && !cmask[0]) {
         cmask = NULL;
     }
@@ -345,8 +355,10 @@ fp_dp_get_stats(struct fp_dp *dp, uint64_t values[FP_N_STATS])
 {
     const struct fp_pmd_set *set = fp_dp_pmds(dp);
 
+    /* ofproto-dpif's flow limit reads the flow count here. */
+    fp_upcall_note_flow_count(dp, fp_dp_flow_count(dp), time_msec());
     memset(values, 0, FP_N_STATS * sizeof values[0]);
-    fp_stats_accumulate(values, &dp->retired_stats);
+    fp_stats_accumulate(values, &set->retired);
     fp_stats_accumulate(values, &dp->non_pmd.stats);
     for (size_t i = 0; i < set->n; i++) {
         fp_stats_accumulate(values, &set->pmds[i]->ctx.stats);
@@ -494,7 +506,7 @@ fp_dp_clear_stats(struct fp_dp *dp)
     for (size_t i = 0; i < set->n; i++) {
         fp_stats_clear(&set->pmds[i]->ctx.stats);
     }
-    fp_stats_clear(&dp->retired_stats);
+    fp_stats_clear(&CONST_CAST(struct fp_pmd_set *, set)->retired);
     fp_stats_clear(&dp->non_pmd.stats);
 }
 

@@ -84,11 +84,16 @@ struct fp_port {
     bool configured;            /* A PMD port whose device has been set up
                                  * by reconfigure(). */
     int error;                  /* Why the last set-up failed, or 0. */
+    atomic_bool upcall_busy;    /* A thread sends up a miss of this port
+                                 * (lib/fp-upcall.h). */
 };
 
 /* The PMD threads of a datapath, by core id.  Replaced as a whole when
  * they change, freed after an RCU grace period. */
 struct fp_pmd_set {
+    struct fp_stats retired;    /* Counters of the PMDs gone before this
+                                 * set, for dpif/show and pmd-stats-show.
+                                 * Written by the main thread only. */
     size_t n;
     struct fp_pmd *pmds[];
 };
@@ -157,6 +162,21 @@ struct fp_dp {
     struct ovs_mutex flow_mutex;
     struct fp_flow_table flows;
 
+    /* Ufids of the flows that the last flush removed ("struct
+     * fp_flushed"s), kept until 'flushed_until' (msec) for
+     * lib/fp-upcall.c. */
+    struct hmap flushed OVS_GUARDED_BY(flow_mutex);
+    atomic_llong flushed_until;
+
+    /* The gate on megaflows installed by upcalls (lib/fp-upcall.c):
+     * other_config:flow-limit, the gate's tokens (in thousandths) as of
+     * 'gate_time', all times in msec.  Read and written without a lock. */
+    atomic_uint flow_limit;
+    atomic_llong gate_mtokens;
+    atomic_llong gate_time;
+    atomic_llong gate_below_time;   /* When the datapath last reported a
+                                     * flow count below the limit. */
+
     /* Upcalls to ofproto-dpif.  Held for writing while upcalls are
      * disabled. */
     struct fat_rwlock upcall_rwlock;
@@ -187,9 +207,6 @@ struct fp_dp {
     char *pmd_cmask OVS_GUARDED;    /* pmd-cpu-mask, by port_mutex. */
     char *pmd_cmask_refused OVS_GUARDED;   /* The last refused. */
 
-    /* Lookup statistics of threads that are gone, for dpif/show.  Written
-     * by the main thread only. */
-    struct fp_stats retired_stats;
 };
 
 /* ODP capabilities of the engine, for key and mask formatting. */
@@ -225,12 +242,12 @@ int fp_dp_flow_install(struct fp_dp *, const struct flow *,
                        const struct nlattr *key, size_t key_len,
                        const struct nlattr *mask, size_t mask_len,
                        const struct nlattr *actions, size_t actions_len);
+bool fp_dp_flow_take_flushed(struct fp_dp *, const ovs_u128 *ufid);
+void fp_dp_flow_expire_flushed(struct fp_dp *, long long int now);
 
 /* Packet processing (lib/fp-input.c). */
 int fp_input_batch(struct fp_dp *, struct fp_thread *,
                    struct dp_packet_batch *, odp_port_t in_port);
-bool fp_input_miss(struct fp_dp *, struct fp_thread *, struct dp_packet *,
-                   int recirc_depth, bool may_upcall);
 void fp_input_recirc(struct fp_dp *, struct fp_thread *,
                      struct dp_packet_batch *);
 

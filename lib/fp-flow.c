@@ -387,11 +387,13 @@ fp_flow_get_stats(const struct fp_flow *f_, struct dpif_flow_stats *stats)
     long long int used = 0, cleared;
     uint16_t flags = 0;
 
+    /* A reader that sums the shards while a writer clears them can see a
+     * base newer than some shard it read: never less than none. */
     sum_shards(f, &packets, &bytes);
     atomic_read_relaxed(&f->base_packets, &base);
-    stats->n_packets = packets - base;
+    stats->n_packets = packets > base ? packets - base : 0;
     atomic_read_relaxed(&f->base_bytes, &base);
-    stats->n_bytes = bytes - base;
+    stats->n_bytes = bytes > base ? bytes - base : 0;
     for (int i = 0; i < FP_FLOW_SHARDS; i++) {
         long long int u;
         uint16_t fl;

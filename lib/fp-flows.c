@@ -24,14 +24,17 @@
 #include "fp-dp-private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include "coverage.h"
 #include "dpif.h"
 #include "fp-actions-check.h"
 #include "flow.h"
+#include "hash.h"
 #include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(fp_flows);
@@ -308,8 +311,13 @@ fp_dp_flow_dump_next(struct fp_dp *dp, struct fp_flow_dump_position *pos,
             pos->done = true;
             break;
         }
-        answer_flow(CONTAINER_OF(node, struct fp_flow, ufid_node),
-                    &flows[n], &bufs[n], terse);
+        struct fp_flow *f = CONTAINER_OF(node, struct fp_flow, ufid_node);
+
+        /* A flow removed but not yet out of the cmap is gone already. */
+        if (fp_flow_is_dead(f)) {
+            continue;
+        }
+        answer_flow(f, &flows[n], &bufs[n], terse);
         n++;
     }
     pos->bucket = cpos.bucket;
@@ -324,10 +332,92 @@ fp_dp_flow_count(const struct fp_dp *dp)
     return dp->flows.n_flows;
 }
 
+/* The ufid of a flushed flow (lib/fp-upcall.h). */
+struct fp_flushed {
+    struct hmap_node node;      /* In 'fp_dp.flushed', by ufid hash. */
+    ovs_u128 ufid;
+};
+
+/* How long the ufids of flushed flows are kept, in msec. */
+enum { FP_FLUSHED_KEEP_MS = 60 * 1000 };
+
+static void
+flushed_clear(struct fp_dp *dp)
+    OVS_REQUIRES(dp->flow_mutex)
+{
+    struct fp_flushed *fl;
+
+    HMAP_FOR_EACH_POP (fl, node, &dp->flushed) {
+        free(fl);
+    }
+    atomic_store_relaxed(&dp->flushed_until, LLONG_MIN);
+}
+
+/* Removes every flow, and remembers their ufids for a while: ofproto-dpif
+ * keeps the ukeys of the flows that dpctl/del-flows removes behind its
+ * back, and fp_dp_flow_take_flushed() tells the upcall path about them. */
 void
 fp_dp_flow_flush(struct fp_dp *dp)
 {
+    struct fp_flow *f;
+
     ovs_mutex_lock(&dp->flow_mutex);
+    flushed_clear(dp);
+    CMAP_FOR_EACH (f, ufid_node, &dp->flows.by_ufid) {
+        if (!fp_flow_is_dead(f)) {
+            struct fp_flushed *fl = xmalloc(sizeof *fl);
+
+            fl->ufid = f->ufid;
+            hmap_insert(&dp->flushed, &fl->node, hash_bytes(&f->ufid,
+                                                            sizeof f->ufid,
+                                                            0));
+        }
+    }
+    if (!hmap_is_empty(&dp->flushed)) {
+        atomic_store_relaxed(&dp->flushed_until,
+                             time_msec() + FP_FLUSHED_KEEP_MS);
+    }
     fp_flow_table_flush(&dp->flows);
     ovs_mutex_unlock(&dp->flow_mutex);
+}
+
+/* Returns true, once, if 'ufid' named a flow that the last flush removed,
+ * less than a minute ago. */
+bool
+fp_dp_flow_take_flushed(struct fp_dp *dp, const ovs_u128 *ufid)
+{
+    struct fp_flushed *fl;
+    long long int until;
+    bool found = false;
+
+    atomic_read_relaxed(&dp->flushed_until, &until);
+    if (OVS_LIKELY(until < time_msec())) {
+        return false;
+    }
+    ovs_mutex_lock(&dp->flow_mutex);
+    HMAP_FOR_EACH_WITH_HASH (fl, node, hash_bytes(ufid, sizeof *ufid, 0),
+                             &dp->flushed) {
+        if (ovs_u128_equals(fl->ufid, *ufid)) {
+            hmap_remove(&dp->flushed, &fl->node);
+            free(fl);
+            found = true;
+            break;
+        }
+    }
+    ovs_mutex_unlock(&dp->flow_mutex);
+    return found;
+}
+
+/* Forgets the flushed flows' ufids once they are old, at 'now' (msec). */
+void
+fp_dp_flow_expire_flushed(struct fp_dp *dp, long long int now)
+{
+    long long int until;
+
+    atomic_read_relaxed(&dp->flushed_until, &until);
+    if (until != LLONG_MIN && until < now) {
+        ovs_mutex_lock(&dp->flow_mutex);
+        flushed_clear(dp);
+        ovs_mutex_unlock(&dp->flow_mutex);
+    }
 }

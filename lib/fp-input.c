@@ -16,10 +16,10 @@
 
 /* The path of a received batch: key each packet (a fast key, see
  * lib/fp-fastkey.h, for the most common packets, else miniflow_extract()),
- * look it up in the thread's cache and then the megaflow table, send the
- * misses up to ofproto-dpif (which answers with actions and a megaflow to
- * install), then execute the actions once per flow for all of the batch's
- * packets of that flow. */
+ * look it up in the thread's cache and then the megaflow table, hand the
+ * misses to the PMD's miss queues (lib/fp-miss.h) or, in the main thread,
+ * send them up to ofproto-dpif (lib/fp-upcall.h), then execute the actions
+ * once per flow for all of the batch's packets of that flow. */
 
 #include <config.h>
 #include "fp-dp-private.h"
@@ -32,6 +32,7 @@
 #include "fp-emc.h"
 #include "fp-fastkey.h"
 #include "fp-miss.h"
+#include "fp-upcall.h"
 #include "hash.h"
 #include "netdev.h"
 #include "odp-util.h"
@@ -41,8 +42,7 @@
 
 VLOG_DEFINE_THIS_MODULE(fp_input);
 
-COVERAGE_DEFINE(fp_upcall_error);
-COVERAGE_DEFINE(fp_upcall_disabled);
+COVERAGE_DEFINE(fp_upcall_gated);
 COVERAGE_DEFINE(fp_recirc_too_deep);
 COVERAGE_DEFINE(fp_fastkey_mismatch);
 
@@ -228,7 +228,7 @@ fastkey_check(struct fp_dp *dp, struct fp_thread *t, const struct flow *flow)
     }
 }
 
-/* A fast key whose megaflow is not in the table: the packet goes up with
+/* A fast key whose megaflow is not in the table: the packet goes on with
  * the key that miniflow_extract() gives, which must be the fast key's. */
 static void
 fast_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet)
@@ -239,53 +239,9 @@ fast_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet)
     miniflow_extract(packet, &key.mf);
     miniflow_expand(&key.mf, &flow);
     fastkey_check(dp, t, &flow);
-    handle_miss(dp, t, packet, &flow);
-}
-
-/* Processes 'packet', a miss that waited in a queue of lib/fp-miss.c, at
- * recirculation depth 'depth'.  Its key is looked up again: an upcall
- * before it may have installed its megaflow.  If it still misses, it goes
- * up if 'may_upcall', else it is left to the caller: returns false then,
- * true if it consumed the packet. */
-bool
-fp_input_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
-              int depth, bool may_upcall)
-{
-    odp_port_t in_port = packet->md.in_port.odp_port;
-    union fp_fastkey fast;
-    struct fp_key key;
-    struct flow flow;
-    struct fp_flow *f;
-
-    miniflow_extract(packet, &key.mf);
-    miniflow_expand(&key.mf, &flow);
-    if (!depth && fp_fastkey_parse(packet, odp_to_u32(in_port), &fast)) {
-        fp_fastkey_to_flow(&fast, t->fast_flow);
-        fastkey_check(dp, t, &flow);
-    }
-
-    f = fp_flow_table_lookup(&dp->flows, &flow);
-    if (!f && !may_upcall) {
-        return false;
-    }
-    t->recirc_depth = depth;
-    if (f) {
-        const struct fp_flow_actions *actions = fp_flow_get_actions(f);
-        struct dp_packet_batch one;
-        struct fp_key_hint hint;
-
-        fp_flow_credit(f, t->flow_shard, 1, dp_packet_size(packet),
-                       miniflow_get_tcp_flags(&key.mf), t->now);
-        fp_key_hint_from_flow(&hint, &flow);
-        dp_packet_batch_init_packet(&one, packet);
-        fp_execute_actions(dp, t, &one, true, &hint, actions->actions,
-                           actions->size);
-    } else {
+    if (!fp_miss_defer(t, packet, &flow)) {
         handle_miss(dp, t, packet, &flow);
     }
-    t->recirc_depth = 0;
-    fp_thread_flush(dp, t);
-    return true;
 }
 
 static size_t
@@ -358,9 +314,7 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
                 if (!f) {
                     n_misses++;
                     prev = NULL;
-                    if (!fp_miss_defer(t, packet)) {
-                        fast_miss(dp, t, packet);
-                    }
+                    fast_miss(dp, t, packet);
                     continue;
                 }
                 n_hits++;
@@ -385,7 +339,7 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
             f = fp_flow_table_lookup(&dp->flows, &flow);
             if (!f) {
                 n_misses++;
-                if (!fp_miss_defer(t, packet)) {
+                if (!fp_miss_defer(t, packet, &flow)) {
                     handle_miss(dp, t, packet, &flow);
                 }
                 continue;
@@ -416,96 +370,38 @@ classify(struct fp_dp *dp, struct fp_thread *t, struct dp_packet_batch *batch,
     return n_misses;
 }
 
-/* Asks ofproto-dpif what to do with 'packet', whose key is 'flow', installs
- * the megaflow it returns and executes its actions on 'packet'.  Consumes
- * 'packet'.
- *
- * The dpif's upcall_callback contract dictates the steps: the ufid is the
- * hash of the unmasked key, ENOSPC means "actions, but no flow", and the
- * flow to install carries 'put_actions' when ofproto-dpif gives them. */
+/* Sends up 'packet', whose key 'flow' missed, from a thread without miss
+ * queues (ovs-vswitchd's main thread), and executes the answer.  Consumes
+ * 'packet'.  The main thread does not wait for a PMD's upcall turn on the
+ * port: a PMD inside an upcall may wait for the main thread's
+ * 'non_pmd_mutex' (execute()), which the main thread holds here. */
 static void
 handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
             const struct flow *flow)
 {
-    uint64_t actions_stub[512 / 8], put_actions_stub[512 / 8];
-    uint64_t key_stub[512 / 8], mask_stub[512 / 8];
-    struct ofpbuf actions, put_actions, key, mask;
-    struct dp_packet_batch one;
-    struct flow_wildcards wc;
-    struct fp_key_hint hint;
-    ovs_u128 ufid;
-    int error;
+    struct fp_upcall up;
+    struct fp_port *port;
+    bool busy;
 
-    if (fat_rwlock_tryrdlock(&dp->upcall_rwlock)) {
-        COVERAGE_INC(fp_upcall_disabled);
-        fp_stats_add(&t->stats, FP_STAT_LOST, 1);
+    if (!fp_upcall_gate_open(dp, t->now)) {
+        COVERAGE_INC(fp_upcall_gated);
+        fp_stats_add(&t->stats, FP_STAT_DROP_UPCALL_LIMIT, 1);
         dp_packet_delete(packet);
         return;
     }
+    port = fp_upcall_port_trylock(dp, flow->in_port.odp_port, &busy);
+    fp_upcall_miss(dp, t, packet, flow, &up);
+    fp_upcall_port_unlock(port);
+    if (!up.error || up.error == ENOSPC) {
+        struct dp_packet_batch one;
+        struct fp_key_hint hint;
 
-    ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
-    ofpbuf_use_stub(&put_actions, put_actions_stub, sizeof put_actions_stub);
-    flow_wildcards_init_catchall(&wc);
-    odp_flow_key_hash(flow, sizeof *flow, &ufid);
-    fp_stats_add(&t->stats, FP_STAT_UPCALL, 1);
-    error = dp->upcall_cb(packet, flow, &ufid, PMD_ID_NULL, DPIF_UC_MISS, NULL,
-                          &actions, &wc, &put_actions, dp->upcall_aux);
-    fat_rwlock_unlock(&dp->upcall_rwlock);
-
-    if (error && error != ENOSPC) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-
-        COVERAGE_INC(fp_upcall_error);
-        if (error == ENODEV) {
-            /* A port that ofproto-dpif does not know yet (just added) or
-             * any more (being removed): nothing is wrong. */
-            VLOG_DBG_RL(&rl, "%s: upcall for a port ofproto-dpif does not "
-                        "know", dp->name);
-        } else {
-            VLOG_WARN_RL(&rl, "%s: upcall failed (%s)", dp->name,
-                         ovs_strerror(error));
-        }
-        fp_stats_add(&t->stats, FP_STAT_LOST, 1);
+        fp_key_hint_from_flow(&hint, flow);
+        dp_packet_batch_init_packet(&one, packet);
+        fp_execute_actions(dp, t, &one, true, &hint,
+                           up.actions.data, up.actions.size);
+    } else {
         dp_packet_delete(packet);
-        goto out;
     }
-
-    fp_stats_add(&t->stats, FP_STAT_UPCALL_OK, 1);
-    if (!error) {
-        const struct ofpbuf *install = put_actions.size ? &put_actions
-                                                        : &actions;
-        struct odp_flow_key_parms parms = {
-            .flow = flow,
-            .mask = &wc.masks,
-            .support = fp_odp_support,
-        };
-
-        /* ODP attributes of the megaflow, for dumps.  The datapath matches
-         * the input port and recirculation id exactly, whatever
-         * ofproto-dpif's wildcards say. */
-        wc.masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
-        wc.masks.recirc_id = UINT32_MAX;
-        ofpbuf_use_stub(&key, key_stub, sizeof key_stub);
-        ofpbuf_use_stub(&mask, mask_stub, sizeof mask_stub);
-        odp_flow_key_from_flow(&parms, &key);
-        parms.key_buf = &key;
-        odp_flow_key_from_mask(&parms, &mask);
-
-        /* EEXIST: another thread installed it first.  The miss packet
-         * itself is accounted by ofproto-dpif, not in the flow's
-         * statistics. */
-        fp_dp_flow_install(dp, flow, &wc, &ufid, key.data, key.size,
-                           mask.data, mask.size,
-                           install->data, install->size);
-        ofpbuf_uninit(&key);
-        ofpbuf_uninit(&mask);
-    }
-
-    fp_key_hint_from_flow(&hint, flow);
-    dp_packet_batch_init_packet(&one, packet);
-    fp_execute_actions(dp, t, &one, true, &hint,
-                       actions.data, actions.size);
-out:
-    ofpbuf_uninit(&actions);
-    ofpbuf_uninit(&put_actions);
+    fp_upcall_uninit(&up);
 }

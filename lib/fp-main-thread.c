@@ -50,6 +50,7 @@ fp_dp_run(struct fp_dp *dp)
     struct fp_thread *t = &dp->non_pmd;
     struct fp_port *port;
 
+    fp_dp_flow_expire_flushed(dp, time_msec());
     ovs_mutex_lock(&dp->port_mutex);
     if (fp_sched_reconf_required(dp)) {
         fp_sched_reconfigure(dp);

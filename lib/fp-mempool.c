@@ -28,6 +28,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
+#include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -49,6 +50,9 @@ static struct fp_mempool *mempool_get__(const char *port, int socket_id,
                                         int mtu, unsigned n_mbufs)
     OVS_REQUIRES(mp_mutex);
 static void mempool_sweep(void) OVS_REQUIRES(mp_mutex);
+
+/* How long a retired mempool must look full before it is freed, in msec. */
+enum { FP_MEMPOOL_FULL_MS = 100 };
 static void mempool_show(struct unixctl_conn *, int argc, const char *argv[],
                          void *aux);
 
@@ -276,10 +280,19 @@ mempool_sweep(void)
 {
     struct fp_mempool *mp;
 
+    long long int now = time_msec();
+
     LIST_FOR_EACH_SAFE (mp, node, &mempools_retired) {
         /* With no port left to take mbufs from it, the pool's count can
-         * only grow: once full, no mbuf of it is anywhere else. */
-        if (rte_mempool_full(mp->mp)) {
+         * only grow: once full, no mbuf of it is anywhere else.  But the
+         * count sums the ring and the threads' caches without a lock, and
+         * an mbuf that moves from a cache to the ring meanwhile is counted
+         * twice: the pool must look full on two sweeps some time apart. */
+        if (!rte_mempool_full(mp->mp)) {
+            mp->full_since = 0;
+        } else if (!mp->full_since) {
+            mp->full_since = now;
+        } else if (now - mp->full_since >= FP_MEMPOOL_FULL_MS) {
             VLOG_INFO("freed mempool %s", mp->mp->name);
             ovs_list_remove(&mp->node);
             rte_mempool_free(mp->mp);

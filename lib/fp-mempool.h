@@ -44,6 +44,8 @@ struct fp_mempool {
     int n_users;                /* Ports that use it; 0 once retired. */
     atomic_uint64_t n_copies;   /* Packets copied into its mbufs to be
                                  * sent. */
+    long long int full_since;   /* Retired: when a sweep first found all
+                                 * its mbufs back (msec), or 0. */
 };
 
 /* Bytes a frame takes beyond its MTU in an rx buffer: Ethernet header, two

@@ -19,29 +19,42 @@
 
 /* A PMD's misses: when they go up to ofproto-dpif, and which are refused.
  *
- * An upcall runs ofproto-dpif's translation on the PMD, tens of
- * microseconds, the time of thousands of forwarded packets.  A port whose
- * every packet is a new flow would make the PMD spend all its time there
- * and starve the established flows of every other port it polls.  So:
+ * An upcall runs ofproto-dpif's translation on the PMD: microseconds, the
+ * time of hundreds of forwarded packets.  A port whose every packet is a
+ * new flow would make the PMD spend all its time there and starve the
+ * established flows of every other port it polls.  So a miss never goes up
+ * from the middle of a poll:
  *
- *   - While no port's forwarding is held up, a miss goes up at once, as
- *     it would without any of this.
+ *   - Each miss waits in the queue of its rx queue (FP_MISS_QUEUE_LEN
+ *     packets, with their keys).  One that finds the queue full is refused:
+ *     dropped, and counted in 'drop_upcall_limit' and the coverage counter
+ *     'fp_upcall_refused'.  An rx queue whose polls are mostly refused
+ *     misses is polled less often (every 2nd, 4th, ..., 64th round, only
+ *     while the PMD is busy) until a poll of it refuses none: receiving,
+ *     keying and looking up its packets would otherwise still take the
+ *     PMD's time.
  *
- *   - A PMD is "busy" for FP_MISS_BUSY_MS after a round in which some rx
- *     queue gave a full burst of mostly established packets: forwarding
- *     had to wait.  While busy, misses wait in a queue per rx queue and go
- *     up round-robin across the queues, within a budget of upcall time that
- *     grows by FP_MISS_SHARE of the time that passes.  A miss that finds
- *     its queue full is refused: dropped, and counted in 'drop_upcall_limit'
- *     and the coverage counter 'fp_upcall_refused'.  An rx queue that had
- *     misses refused is polled less often (every 2nd, 4th, ..., 64th
- *     round) until a poll of it refuses none: its cheap work (receiving,
- *     keying, looking up) would otherwise still take the PMD's time.
+ *   - After each round of polls, fp_misses_run() sends queued misses up,
+ *     round-robin across the queues, for at most FP_MISS_ROUND_US.  A PMD
+ *     is "busy" for FP_MISS_BUSY_MS after a poll that gave a full burst of
+ *     mostly established packets: forwarding had to wait.  While busy,
+ *     upcalls also stay within 1/FP_MISS_SHARE_DIV of the PMD's time.
  *
- * A queued packet keeps its metadata and recirculation depth; it is looked
- * up again when its turn comes (an upcall before it may have installed its
- * flow).  Queues are emptied (their packets dropped, as 'lost') whenever the
- * PMD takes a new poll list, so no packet outlives its port's mempool.
+ *   - The answer to a miss serves every queued miss of the same megaflow,
+ *     in the order they came, whether ofproto-dpif installed the megaflow
+ *     or answered "no install" (ENOSPC): a flow that cannot be installed
+ *     costs one translation per round, not one per packet.  The packets of
+ *     the other megaflows keep their order too, so no packet of a
+ *     microflow overtakes an older one that this PMD queued.
+ *
+ *   - A miss whose megaflow some other thread installed meanwhile is
+ *     forwarded when its turn comes, without an upcall.
+ *
+ * Queued packets hold no pointer into the datapath: their conntrack
+ * connection ('md.conn', a cache) is dropped, since the PMD quiesces while
+ * they wait and the connection may be freed meanwhile.  Queues are emptied
+ * (their packets counted as lost) whenever the PMD takes a new poll list,
+ * so no packet outlives its port's mempool.
  *
  * Only the PMD thread touches its 'struct fp_misses'. */
 
@@ -50,6 +63,7 @@
 #include <stdint.h>
 
 struct dp_packet;
+struct flow;
 struct fp_dp;
 struct fp_thread;
 
@@ -57,26 +71,31 @@ enum {
     FP_MISS_QUEUE_LEN = 64,     /* Misses one rx queue may have waiting. */
     FP_MISS_MAX_BACKOFF = 64,   /* Rounds between polls of a refusing queue. */
     FP_MISS_BUSY_MS = 100,      /* How long a backlogged round counts. */
+    FP_MISS_ROUND_US = 100,     /* Upcall time after one round of polls. */
 };
 
 /* Upcall time while busy: 1/FP_MISS_SHARE_DIV of the PMD's time. */
 #define FP_MISS_SHARE_DIV 20
 
+struct fp_miss;
+
 struct fp_miss_queue {
-    struct dp_packet *pkts[FP_MISS_QUEUE_LEN];
-    uint8_t depth[FP_MISS_QUEUE_LEN];   /* Recirculation depth of each. */
-    unsigned int head;                  /* Index of the oldest. */
-    unsigned int n;                     /* Packets waiting. */
-    unsigned int backoff;               /* Poll every 'backoff'th round. */
-    unsigned int skip;                  /* Rounds to skip before the next. */
-    bool refused;                       /* Refused a miss in this poll. */
+    struct fp_miss *slots;      /* FP_MISS_QUEUE_LEN of them. */
+    uint64_t used;              /* Bit i: 'slots[i]' holds a miss. */
+    uint8_t order[FP_MISS_QUEUE_LEN];   /* Used slots, oldest first. */
+    unsigned int n;             /* Misses waiting. */
+    unsigned int backoff;       /* Poll every 'backoff'th round. */
+    unsigned int skip;          /* Rounds to skip before the next. */
+    unsigned int n_refused;     /* Refused in the current poll. */
+    bool blocked;               /* Another thread has its port's upcall
+                                 * turn: skip it for the rest of a round. */
 };
 
 struct fp_misses {
     struct fp_miss_queue *queues;   /* One per rx queue polled. */
     size_t n;
     size_t next;                    /* Round-robin position. */
-    struct fp_miss_queue *cur;      /* Of the rx queue being polled. */
+    struct fp_miss_queue *cur;      /* Where misses go now, or NULL. */
     bool backlog;                   /* This round had a backlogged poll. */
     long long int busy_until;       /* Busy until this time (msec). */
     int64_t tokens;                 /* Upcall cycles allowed now. */
@@ -92,7 +111,8 @@ bool fp_miss_queue_skip(const struct fp_misses *, const struct fp_thread *,
 void fp_miss_queue_polled(struct fp_misses *, struct fp_miss_queue *,
                           int n_rx, int n_missed);
 
-bool fp_miss_defer(struct fp_thread *, struct dp_packet *);
+bool fp_miss_defer(struct fp_thread *, struct dp_packet *,
+                   const struct flow *);
 size_t fp_misses_run(struct fp_misses *, struct fp_dp *, struct fp_thread *);
 
 #endif /* fp-miss.h */

@@ -32,8 +32,15 @@ VLOG_DEFINE_THIS_MODULE(fp_pmd);
 
 COVERAGE_DEFINE(fp_pmd_rx_error);
 
-/* Loop iterations between RCU quiescent states and clock reads. */
-enum { FP_PMD_QUIESCE_INTERVAL = 1024 };
+/* A PMD quiesces (RCU) every FP_PMD_QUIESCE_TURNS turns of its loop, and
+ * at least every FP_PMD_QUIESCE_MS: ofproto-dpif's main thread waits for
+ * every thread to quiesce whenever it commits a new translation
+ * configuration (a port, an MTU, a flow table change), and so does a
+ * reconfiguration of the datapath, while the ports wait to be polled. */
+enum {
+    FP_PMD_QUIESCE_TURNS = 1024,
+    FP_PMD_QUIESCE_MS = 10,
+};
 
 static void *pmd_main(void *);
 
@@ -68,18 +75,25 @@ pmd_free(struct fp_pmd *pmd)
     free_cacheline(pmd);
 }
 
-/* Stops the PMD thread, then frees it once readers under RCU are done with
- * it.  The caller has removed it from its datapath's PMD set. */
+/* Stops the PMD thread.  Its object stays, and readers under RCU may go
+ * on reading it (its final counters) until fp_pmd_destroy(). */
 void
-fp_pmd_destroy(struct fp_pmd *pmd)
+fp_pmd_stop(struct fp_pmd *pmd)
 {
-    if (!pmd) {
-        return;
-    }
     atomic_store(&pmd->exit, true);
     fp_pmd_set_rxqs(pmd, NULL, 0, pmd->ctx.txq_id);
     xpthread_join(pmd->thread, NULL);
-    ovsrcu_postpone(pmd_free, pmd);
+}
+
+/* Frees 'pmd', stopped by fp_pmd_stop(), once readers under RCU are done
+ * with it.  The caller has removed it from its datapath's PMD set.
+ * Accepts NULL. */
+void
+fp_pmd_destroy(struct fp_pmd *pmd)
+{
+    if (pmd) {
+        ovsrcu_postpone(pmd_free, pmd);
+    }
 }
 
 /* Hands 'pmd' a new poll list (it takes ownership of 'rxqs') and the tx
@@ -176,8 +190,10 @@ pmd_main(void *pmd_)
 {
     struct fp_pmd *pmd = pmd_;
     struct fp_thread *t = &pmd->ctx;
+    uint64_t quiesce_tsc = fp_tsc_hz() / 1000 * FP_PMD_QUIESCE_MS;
+    uint64_t next_quiesce = rte_rdtsc() + quiesce_tsc;
     bool dpdk_attached = false;
-    unsigned int iter = 0;
+    unsigned int turns = 0;
 
     ovs_numa_thread_setaffinity_core(pmd->core_id);
     if (dpdk_available()) {
@@ -188,7 +204,7 @@ pmd_main(void *pmd_)
               pmd->core_id, pmd->numa_id);
 
     for (;;) {
-        uint64_t start = rte_rdtsc();
+        uint64_t start = rte_rdtsc(), end;
         int n_rx = 0;
         bool reload;
 
@@ -197,14 +213,20 @@ pmd_main(void *pmd_)
             n_rx += pmd_poll_rxq(pmd, &pmd->polls[i], i);
         }
         n_rx += fp_misses_run(&pmd->misses, pmd->dp, t);
+        end = rte_rdtsc();
         fp_stats_add(&t->stats,
                      n_rx ? FP_STAT_BUSY_CYCLES : FP_STAT_IDLE_CYCLES,
-                     rte_rdtsc() - start);
+                     end - start);
 
-        if (!(++iter % FP_PMD_QUIESCE_INTERVAL)) {
+        /* One turn of the loop takes at most FP_MISS_ROUND_US of upcalls
+         * and a round of polls, but turns of upcalls are long: the clock
+         * says when to quiesce too. */
+        if (++turns >= FP_PMD_QUIESCE_TURNS || end >= next_quiesce) {
+            turns = 0;
             ovsrcu_quiesce();
             /* Hands this thread's coverage counts to coverage/show. */
             coverage_try_clear();
+            next_quiesce = rte_rdtsc() + quiesce_tsc;
         }
         atomic_read_relaxed(&pmd->reload, &reload);
         if (OVS_UNLIKELY(reload)) {

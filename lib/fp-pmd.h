@@ -36,8 +36,9 @@
  * it quiesces).
  *
  * Other threads may read a PMD (its statistics, what it polls) from the
- * datapath's 'pmd_set' under RCU: fp_pmd_destroy() stops the thread at
- * once but frees the object only after a grace period. */
+ * datapath's 'pmd_set' under RCU: fp_pmd_stop() stops the thread at once,
+ * and fp_pmd_destroy(), once the PMD is out of the set, frees the object
+ * after a grace period. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -83,6 +84,7 @@ struct fp_pmd {
 
 struct fp_pmd *fp_pmd_create(struct fp_dp *, unsigned core_id, int numa_id,
                              int txq_id);
+void fp_pmd_stop(struct fp_pmd *);
 void fp_pmd_destroy(struct fp_pmd *);
 void fp_pmd_set_rxqs(struct fp_pmd *, struct fp_pmd_rxq *, size_t n,
                      int txq_id);

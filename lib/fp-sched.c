@@ -113,15 +113,15 @@ compare_pmds(const void *a_, const void *b_)
     return (*a)->core_id < (*b)->core_id ? -1 : (*a)->core_id > (*b)->core_id;
 }
 
-/* Moves the counters of a PMD that goes away into 'retired_stats'. */
+/* Adds the counters of 'stats' to those of 'retired'. */
 static void
-retire_stats(struct fp_dp *dp, const struct fp_stats *stats)
+retire_stats(struct fp_stats *retired, const struct fp_stats *stats)
 {
     uint64_t values[FP_N_STATS];
 
     fp_stats_read(stats, values);
     for (int i = 0; i < FP_N_STATS; i++) {
-        fp_stats_add(&dp->retired_stats, i, values[i]);
+        fp_stats_add(retired, i, values[i]);
     }
 }
 
@@ -165,10 +165,14 @@ update_pmd_set(struct fp_dp *dp, struct ovs_numa_dump *cores)
         ovs_numa_dump_destroy(cores);
     }
     qsort(set->pmds, set->n, sizeof set->pmds[0], compare_pmds);
-    ovsrcu_set(&dp->pmd_set, set);
 
-    /* Readers may still see the old set: what leaves it is freed after a
-     * grace period. */
+    /* The PMDs that leave stop first, and their final counters go into the
+     * new set's 'retired' before it is published: a reader of either set
+     * counts each PMD once. */
+    size_t n_gone = 0;
+    struct fp_pmd **gone = xmalloc((old->n + 1) * sizeof *gone);
+
+    fp_stats_copy(&set->retired, &old->retired);
     for (size_t i = 0; i < old->n; i++) {
         struct fp_pmd *pmd = old->pmds[i];
         bool kept = false;
@@ -179,10 +183,19 @@ update_pmd_set(struct fp_dp *dp, struct ovs_numa_dump *cores)
         if (!kept) {
             VLOG_INFO("%s: removing PMD thread on core %u", dp->name,
                       pmd->core_id);
-            fp_pmd_destroy(pmd);
-            retire_stats(dp, &pmd->ctx.stats);
+            fp_pmd_stop(pmd);
+            retire_stats(&set->retired, &pmd->ctx.stats);
+            gone[n_gone++] = pmd;
         }
     }
+    ovsrcu_set(&dp->pmd_set, set);
+
+    /* Readers may still see the old set: what leaves it is freed after a
+     * grace period. */
+    for (size_t i = 0; i < n_gone; i++) {
+        fp_pmd_destroy(gone[i]);
+    }
+    free(gone);
     ovsrcu_postpone(free, old);
     return set;
 }

@@ -18,6 +18,9 @@
 #include "fp-stats.h"
 
 #include <string.h>
+#include <rte_cycles.h>
+#include "ovs-thread.h"
+#include "timeval.h"
 #include "util.h"
 
 static const char *const stat_names[FP_N_STATS] = {
@@ -91,4 +94,46 @@ fp_stats_accumulate(uint64_t sum[FP_N_STATS], const struct fp_stats *s)
     for (int i = 0; i < FP_N_STATS; i++) {
         sum[i] += values[i];
     }
+}
+
+/* Makes 'dst', which no thread writes yet, a copy of 'src' (its counters
+ * and its base). */
+void
+fp_stats_copy(struct fp_stats *dst, const struct fp_stats *src_)
+{
+    struct fp_stats *src = CONST_CAST(struct fp_stats *, src_);
+
+    for (int i = 0; i < FP_N_STATS; i++) {
+        uint64_t v;
+
+        atomic_read_relaxed(&src->counters[i], &v);
+        atomic_init(&dst->counters[i], v);
+        atomic_read_relaxed(&src->base[i], &v);
+        atomic_init(&dst->base[i], v);
+    }
+}
+
+/* Returns the cycles a second of the TSC, which the cycle counters and the
+ * PMDs' clocks count: DPDK's figure, or, where DPDK is not started (tests
+ * of dummy PMD ports), one measured once against the monotonic clock. */
+uint64_t
+fp_tsc_hz(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+    static uint64_t hz;
+
+    if (ovsthread_once_start(&once)) {
+        hz = rte_get_tsc_hz();
+        if (!hz) {
+            long long int t0 = time_usec(), t1;
+            uint64_t c0 = rte_rdtsc(), c1;
+
+            xnanosleep_no_quiesce(10 * 1000 * 1000);
+            t1 = time_usec();
+            c1 = rte_rdtsc();
+            hz = (c1 - c0) * 1000000 / MAX(t1 - t0, 1);
+        }
+        ovsthread_once_done(&once);
+    }
+    return hz;
 }

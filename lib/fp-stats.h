@@ -75,6 +75,9 @@ void fp_stats_init(struct fp_stats *);
 void fp_stats_read(const struct fp_stats *, uint64_t values[FP_N_STATS]);
 void fp_stats_clear(struct fp_stats *);
 void fp_stats_accumulate(uint64_t sum[FP_N_STATS], const struct fp_stats *);
+void fp_stats_copy(struct fp_stats *dst, const struct fp_stats *src);
+
+uint64_t fp_tsc_hz(void);
 
 /* Adds 'n' to counter 'idx'.  Only the owning thread may call this. */
 static inline void

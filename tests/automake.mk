@@ -13,7 +13,8 @@ TESTSUITE_AT = \
 	tests/fastpath-dpdk.at \
 	tests/fastpath-engine.at \
 	tests/fastpath-reconfig.at \
-	tests/fastpath-vhost.at
+	tests/fastpath-vhost.at \
+	tests/fastpath-upcall.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-sendpkt.py tests/fp-pcap.py
 TESTSUITE = tests/testsuite

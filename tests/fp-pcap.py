@@ -5,6 +5,8 @@
 #        fp-pcap.py flood FILE IFACE
 #        fp-pcap.py flows FILE N
 #        fp-pcap.py udp FILE N SRC_MAC DST_MAC SRC_IP DST_IP
+#        fp-pcap.py seq FILE N K
+#        fp-pcap.py order FILE
 #
 # "write" makes FILE a pcap file (microsecond timestamps, Ethernet link
 # type) holding each HEX string as one frame.  "read" prints each frame of
@@ -15,8 +17,12 @@
 # (from 0) goes from f0:00:00:00:00:01, 10.1.(i / 256).(i % 256), UDP port
 # 10000 + i, to f0:00:00:00:00:02, 10.2.0.1, UDP port 9, with correct IPv4
 # and UDP checksums.  "udp" makes N such frames, all from SRC_MAC and
-# SRC_IP to DST_MAC and DST_IP (UDP ports 10000 + i to 9).  No scapy
-# needed.
+# SRC_IP to DST_MAC and DST_IP (UDP ports 10000 + i to 9).  "seq" makes
+# N frames of K flows taken in turn: frame j is of flow j % K (the frame
+# "flows" makes for i = j % K) and carries j in its first payload bytes.
+# "order" reads such frames from FILE and prints, per flow, how many came
+# and whether their numbers only grew ("in order") or not (the first pair
+# that did not).  No scapy needed.
 import errno
 import socket
 import struct
@@ -47,12 +53,12 @@ def checksum(data):
 
 
 def udp_frame(i, src_mac="f0:00:00:00:00:01", dst_mac="f0:00:00:00:00:02",
-              src=None, dst=None):
+              src=None, dst=None, seq=0):
     if src is None:
         src = bytes([10, 1, i // 256 % 256, i % 256])
     if dst is None:
         dst = bytes([10, 2, 0, 1])
-    payload = bytes(18)
+    payload = struct.pack("!I", seq) + bytes(14)
     udp_len = 8 + len(payload)
     sport = 10000 + i
     pseudo = src + dst + struct.pack("!BBH", 0, 17, udp_len)
@@ -93,6 +99,28 @@ def read(path):
         print(frame.hex())
 
 
+def order(path):
+    last = {}
+    counts = {}
+    bad = {}
+    for frame in frames(path):
+        if len(frame) < 46 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+            continue
+        sport = struct.unpack("!H", frame[34:36])[0]
+        seq = struct.unpack("!I", frame[42:46])[0]
+        counts[sport] = counts.get(sport, 0) + 1
+        if sport in last and seq <= last[sport] and sport not in bad:
+            bad[sport] = (last[sport], seq)
+        last[sport] = seq
+    for sport in sorted(counts):
+        if sport in bad:
+            print("flow %d: %d frames, %d after %d" % (sport, counts[sport],
+                                                      bad[sport][1],
+                                                      bad[sport][0]))
+        else:
+            print("flow %d: %d frames, in order" % (sport, counts[sport]))
+
+
 def replay(path, iface):
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     sock.bind((iface, 0))
@@ -128,6 +156,12 @@ elif len(sys.argv) == 4 and sys.argv[1] == "flood":
 elif (len(sys.argv) == 4 and sys.argv[1] == "flows"
       and 0 < int(sys.argv[3]) <= 55535):
     write(sys.argv[2], [udp_frame(i) for i in range(int(sys.argv[3]))])
+elif (len(sys.argv) == 5 and sys.argv[1] == "seq"
+      and 0 < int(sys.argv[4]) <= 55535):
+    write(sys.argv[2], [udp_frame(j % int(sys.argv[4]), seq=j)
+                        for j in range(int(sys.argv[3]))])
+elif len(sys.argv) == 3 and sys.argv[1] == "order":
+    order(sys.argv[2])
 elif (len(sys.argv) == 8 and sys.argv[1] == "udp"
       and 0 < int(sys.argv[3]) <= 55535):
     write(sys.argv[2], [udp_frame(i, sys.argv[4], sys.argv[5],

@@ -125,8 +125,10 @@ def rules_per_flow(flows, groups):
 
 class Scenario:
     def __init__(self, name, desc, source="pcap", flows=1, groups=1,
-                 size=64, rules=None, warmup=3, floor=True, config=()):
+                 size=64, rules=None, warmup=3, floor=True, config=(),
+                 flood=FLOOD_FLOWS):
         self.name, self.desc = name, desc
+        self.flood = flood      # Flows of a "pcap-flood" source's flood.
         self.source, self.flows, self.groups, self.size = (source, flows,
                                                            groups, size)
         self.rules = rules or ["in_port=1,actions=output:2"]
@@ -157,6 +159,21 @@ FLOOD_RULES = ["in_port=1,actions=output:2",
                "2,0,NXM_NX_REG0[0..1]),output:4"]
 
 
+# The other shape of flood: FLOOD_RULE_FLOWS flows on port 3, each with a
+# rule of its own and so a megaflow of its own, far more of them than the
+# flow limit allows.
+FLOOD_RULE_FLOWS = 5000
+
+
+def flood_rules_per_flow():
+    lines = ["in_port=1,actions=output:2"]
+    for i in range(FLOOD_RULE_FLOWS):
+        f = flow_fields(i, 1)
+        lines.append("in_port=3,udp,nw_src=%s,tp_src=%d,actions=output:4"
+                     % (ip4(f["nw_src"]), f["tp_src"]))
+    return lines
+
+
 def scenarios():
     return [
         Scenario("1-flow", "1 flow, 1 rule"),
@@ -185,6 +202,11 @@ def scenarios():
                  "that miss (flow-limit=1000)" % FLOOD_FLOWS,
                  source="pcap-flood", rules=FLOOD_RULES, floor=False,
                  config=(("flow-limit", "1000"),)),
+        Scenario("upcall-flood-rules", "1 flow, and another port's %d "
+                 "flows with a rule each (flow-limit=200)" % FLOOD_RULE_FLOWS,
+                 source="pcap-flood", rules=flood_rules_per_flow(),
+                 floor=False, flood=FLOOD_RULE_FLOWS,
+                 config=(("flow-limit", "200"),)),
     ]
 
 
@@ -351,7 +373,7 @@ class Run:
                           % (self.opt, n, sc.pcap(self.sw.rundir)))
             self.count = lambda: tx_packets(self.sw, self.br, 2)
         elif sc.source == "pcap-flood":
-            flood = Scenario("", "", flows=FLOOD_FLOWS)
+            flood = Scenario("", "", flows=sc.flood)
             self.add_port("sink%d" % n, 2, self.dpdk,
                           "options:%s=net_null%d,no-rx=1" % (self.opt, n))
             self.add_port("fsink%d" % n, 4, self.dpdk,
@@ -547,9 +569,9 @@ def main():
 
     for sc in scs:
         if sc.source == "pcap-flood":
-            flood = Scenario("", "", flows=FLOOD_FLOWS)
+            flood = Scenario("", "", flows=sc.flood)
             if not os.path.exists(flood.pcap(rundir)):
-                write_pcap(flood.pcap(rundir), FLOOD_FLOWS, 1, 64)
+                write_pcap(flood.pcap(rundir), sc.flood, 1, 64)
         if (sc.source.startswith("pcap")
                 and not os.path.exists(sc.pcap(rundir))):
             write_pcap(sc.pcap(rundir), sc.flows, sc.groups, sc.size)
