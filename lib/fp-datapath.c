@@ -178,6 +178,7 @@ create_dp(const struct dpif_class *class, const char *name,
     ovs_mutex_init(&dp->flow_mutex);
     fp_flow_table_init(&dp->flows);
     hmap_init(&dp->flushed);
+    atomic_init(&dp->flow_gen, 0);
     atomic_init(&dp->flushed_until, LLONG_MIN);
     atomic_init(&dp->flow_limit, 200000);
     atomic_init(&dp->gate_mtokens, 0);

@@ -162,6 +162,10 @@ struct fp_dp {
     struct ovs_mutex flow_mutex;
     struct fp_flow_table flows;
 
+    /* Counts the flows installed: a miss that waited since then may hit
+     * (lib/fp-miss.c). */
+    atomic_uint64_t flow_gen;
+
     /* Ufids of the flows that the last flush removed ("struct
      * fp_flushed"s), kept until 'flushed_until' (msec) for
      * lib/fp-upcall.c. */

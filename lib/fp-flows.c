@@ -119,8 +119,12 @@ fp_dp_flow_install(struct fp_dp *dp, const struct flow *flow,
         || fp_flow_table_find_exact(&dp->flows, flow, &wc)) {
         error = EEXIST;
     } else {
+        uint64_t gen;
+
         fp_flow_table_insert(&dp->flows, flow, &wc, ufid, key, key_len,
                              mask, mask_len, actions, actions_len);
+        atomic_read_relaxed(&dp->flow_gen, &gen);
+        atomic_store_explicit(&dp->flow_gen, gen + 1, memory_order_release);
     }
     ovs_mutex_unlock(&dp->flow_mutex);
     return error;

@@ -237,6 +237,7 @@ fp_mempool_put(struct fp_mempool *mp)
     if (!--mp->n_users) {
         ovs_list_remove(&mp->node);
         ovs_list_push_back(&mempools_retired, &mp->node);
+        mp->full_since = 0;
     }
     mempool_sweep();
     ovs_mutex_unlock(&mp_mutex);

@@ -259,31 +259,55 @@ same_megaflow(const struct fp_mask_words *w, const struct flow_wildcards *wc,
     return true;
 }
 
-/* Forwards the oldest misses of 'q' whose megaflow some thread installed
- * since they came, up to the first that still misses.  Returns how many. */
+/* Forwards, oldest first, the misses of 'q' whose megaflow some thread
+ * installed since they came; the others stay in their order.  Looks only
+ * if a flow was installed since it last looked.  Returns how many went. */
 static size_t
 queue_forward_hits(struct fp_dp *dp, struct fp_thread *t,
                    struct fp_miss_queue *q)
 {
+    uint64_t gen;
     size_t n = 0;
 
-    while (q->n) {
-        unsigned int slot = q->order[0];
+    atomic_read_explicit(&dp->flow_gen, &gen, memory_order_acquire);
+    if (gen == q->gen) {
+        return 0;
+    }
+    q->gen = gen;
+    /* Forwarding may queue recirculated misses at the end: they are looked
+     * at too. */
+    for (unsigned int i = 0; i < q->n; ) {
+        unsigned int slot = q->order[i];
         struct fp_miss *miss = &q->slots[slot];
         const struct fp_flow_actions *actions;
         struct fp_flow *f;
 
         f = fp_flow_table_lookup(&dp->flows, &miss->flow);
         if (!f) {
-            break;
+            i++;
+            continue;
         }
         actions = fp_flow_get_actions(f);
-        queue_unlink(q, 0);
+        queue_unlink(q, i);
         miss_execute(dp, t, miss, f, actions->actions, actions->size);
         queue_free_slot(q, slot);
         n++;
     }
     return n;
+}
+
+/* Before a poll of the rx queue of 'q': forwards the misses whose megaflow
+ * some thread installed since they came, so that the packets of the poll
+ * that hit it do not overtake them. */
+void
+fp_miss_queue_refresh(struct fp_misses *m, struct fp_dp *dp,
+                      struct fp_thread *t, struct fp_miss_queue *q)
+{
+    m->cur = q;
+    if (queue_forward_hits(dp, t, q)) {
+        fp_thread_flush(dp, t);
+    }
+    m->cur = NULL;
 }
 
 /* Sends up the oldest miss of 'q', which the caller found missing with its
@@ -299,14 +323,17 @@ queue_upcall(struct fp_dp *dp, struct fp_thread *t, struct fp_miss_queue *q,
     uint8_t same[FP_MISS_QUEUE_LEN];
     struct fp_mask_words words;
     unsigned int n_same = 0;
+    uint64_t gen0, gen1;
     struct fp_upcall up;
     struct fp_flow *f;
 
     queue_unlink(q, 0);
+    atomic_read_explicit(&dp->flow_gen, &gen0, memory_order_acquire);
     t->recirc_depth = miss->depth;
     fp_upcall_miss(dp, t, miss->packet, &miss->flow, &up);
     t->recirc_depth = 0;
     fp_upcall_port_unlock(port);
+    atomic_read_explicit(&dp->flow_gen, &gen1, memory_order_acquire);
 
     if (up.error && up.error != ENOSPC) {
         dp_packet_delete(miss->packet);
@@ -316,9 +343,17 @@ queue_upcall(struct fp_dp *dp, struct fp_thread *t, struct fp_miss_queue *q,
     }
 
     /* The misses of the same megaflow leave the queue before any of them is
-     * forwarded: forwarding may queue recirculated misses behind them. */
+     * forwarded: forwarding may queue recirculated misses behind them.  A
+     * slow-path answer that was not installed was for the asked packet
+     * only: the others wait for answers of their own. */
+    f = up.error ? NULL : fp_flow_table_lookup(&dp->flows, &miss->flow);
+    if (f && gen1 == gen0 + 1 && q->gen == gen0) {
+        /* The one flow installed meanwhile is this one, and the misses
+         * that it covers leave the queue now: the others still miss. */
+        q->gen = gen1;
+    }
     mask_words_init(&words, &up.wc);
-    for (unsigned int i = 0; i < q->n; ) {
+    for (unsigned int i = 0; i < q->n && (f || !up.slow); ) {
         struct fp_miss *other = &q->slots[q->order[i]];
 
         if (same_megaflow(&words, &up.wc, &other->flow, &miss->flow)) {
@@ -329,14 +364,18 @@ queue_upcall(struct fp_dp *dp, struct fp_thread *t, struct fp_miss_queue *q,
         }
     }
 
-    /* The asked packet is ofproto-dpif's to account; the others are the
-     * installed megaflow's, if there is one. */
-    f = up.error ? NULL : fp_flow_table_lookup(&dp->flows, &miss->flow);
+    /* The asked packet is ofproto-dpif's to account, with the answer's
+     * actions; the others are the installed megaflow's, with its actions
+     * (which, on the slow path, send each packet up). */
     miss_execute(dp, t, miss, NULL, up.actions.data, up.actions.size);
     queue_free_slot(q, slot);
     for (unsigned int i = 0; i < n_same; i++) {
-        miss_execute(dp, t, &q->slots[same[i]], f, up.actions.data,
-                     up.actions.size);
+        const struct fp_flow_actions *actions = f ? fp_flow_get_actions(f)
+                                                  : NULL;
+
+        miss_execute(dp, t, &q->slots[same[i]], f,
+                     actions ? actions->actions : up.actions.data,
+                     actions ? actions->size : up.actions.size);
         queue_free_slot(q, same[i]);
     }
     if (n_same) {

@@ -47,8 +47,10 @@
  *     the other megaflows keep their order too, so no packet of a
  *     microflow overtakes an older one that this PMD queued.
  *
- *   - A miss whose megaflow some other thread installed meanwhile is
- *     forwarded when its turn comes, without an upcall.
+ *   - A miss whose megaflow some other thread installed meanwhile (the
+ *     other PMD of its port, or a flow put) is forwarded without an upcall
+ *     before its rx queue is polled again, so that the port's next packets,
+ *     which hit that megaflow, do not overtake it.
  *
  * Queued packets hold no pointer into the datapath: their conntrack
  * connection ('md.conn', a cache) is dropped, since the PMD quiesces while
@@ -87,6 +89,8 @@ struct fp_miss_queue {
     unsigned int backoff;       /* Poll every 'backoff'th round. */
     unsigned int skip;          /* Rounds to skip before the next. */
     unsigned int n_refused;     /* Refused in the current poll. */
+    uint64_t gen;               /* The datapath's 'flow_gen' when all its
+                                 * misses last missed. */
     bool blocked;               /* Another thread has its port's upcall
                                  * turn: skip it for the rest of a round. */
 };
@@ -113,6 +117,8 @@ void fp_miss_queue_polled(struct fp_misses *, struct fp_miss_queue *,
 
 bool fp_miss_defer(struct fp_thread *, struct dp_packet *,
                    const struct flow *);
+void fp_miss_queue_refresh(struct fp_misses *, struct fp_dp *,
+                           struct fp_thread *, struct fp_miss_queue *);
 size_t fp_misses_run(struct fp_misses *, struct fp_dp *, struct fp_thread *);
 
 #endif /* fp-miss.h */

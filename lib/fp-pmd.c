@@ -162,6 +162,9 @@ pmd_poll_rxq(struct fp_pmd *pmd, struct fp_pmd_rxq *q, size_t idx)
     if (fp_miss_queue_skip(&pmd->misses, &pmd->ctx, mq)) {
         return 0;
     }
+    if (OVS_UNLIKELY(mq->n)) {
+        fp_miss_queue_refresh(&pmd->misses, pmd->dp, &pmd->ctx, mq);
+    }
     dp_packet_batch_init(&batch);
     error = netdev_rxq_recv(q->rxq, &batch, NULL);
     if (!error) {

@@ -66,6 +66,7 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
 
     ofpbuf_use_stub(&up->actions, up->actions_stub, sizeof up->actions_stub);
     flow_wildcards_init_catchall(&up->wc);
+    up->slow = false;
     if (fat_rwlock_tryrdlock(&dp->upcall_rwlock)) {
         COVERAGE_INC(fp_upcall_disabled);
         fp_stats_add(&t->stats, FP_STAT_LOST, 1);
@@ -99,14 +100,15 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
     }
 
     fp_stats_add(&t->stats, FP_STAT_UPCALL_OK, 1);
+    up->slow = put_actions.size != 0;
     /* The datapath matches the input port and recirculation id exactly,
      * whatever ofproto-dpif's wildcards say. */
     up->wc.masks.in_port.odp_port = u32_to_odp(UINT32_MAX);
     up->wc.masks.recirc_id = UINT32_MAX;
     if (!error || (error == ENOSPC && below_flow_limit(dp)
                    && fp_dp_flow_take_flushed(dp, &ufid))) {
-        const struct ofpbuf *install = put_actions.size ? &put_actions
-                                                        : &up->actions;
+        const struct ofpbuf *install = up->slow ? &put_actions
+                                                : &up->actions;
         int install_error = install_answer(dp, flow, &up->wc, &ufid,
                                            install);
 
@@ -139,7 +141,9 @@ fp_upcall_uninit(struct fp_upcall *up)
 }
 
 /* Returns true if 'dp' has fewer flows than ofproto-dpif's flow limit:
- * then an ENOSPC answer for a flushed flow cannot be the limit's. */
+ * then an ENOSPC answer for a flushed flow cannot be the limit's.  (Its
+ * dynamic limit may be lower, when its dumps are slow: then a flushed flow
+ * may come back over it, at most once each.) */
 static bool
 below_flow_limit(const struct fp_dp *dp_)
 {
@@ -278,8 +282,12 @@ fp_upcall_gate_charge(struct fp_dp *dp, long long int now)
     unsigned int limit;
     long long int tokens = gate_tokens(dp, now, &limit);
 
+    long long int time;
+
+    /* A thread's clock may be behind the last charge's. */
+    atomic_read_relaxed(&dp->gate_time, &time);
     atomic_store_relaxed(&dp->gate_mtokens, tokens - 1000);
-    atomic_store_relaxed(&dp->gate_time, now);
+    atomic_store_relaxed(&dp->gate_time, MAX(now, time));
 }
 
 /* Takes other_config:flow-limit, ofproto-dpif's limit on datapath flows,

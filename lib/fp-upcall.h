@@ -69,6 +69,9 @@ struct fp_upcall {
     struct flow_wildcards wc;   /* The megaflow's mask, when 'error' is 0
                                  * or ENOSPC; it matches the input port and
                                  * recirculation id exactly. */
+    bool slow;                  /* Slow path: 'actions' were for the asked
+                                 * packet only, and the megaflow sends each
+                                 * of its packets up. */
     uint64_t actions_stub[512 / 8];
 };
 
