@@ -169,7 +169,7 @@ struct fp_dp {
     /* Ufids of the flows that the last flush removed ("struct
      * fp_flushed"s), kept until 'flushed_until' (msec) for
      * lib/fp-upcall.c. */
-    struct hmap flushed OVS_GUARDED_BY(flow_mutex);
+    struct hmap flushed OVS_GUARDED;    /* By flow_mutex. */
     atomic_llong flushed_until;
 
     /* The gate on megaflows installed by upcalls (lib/fp-upcall.c):
