@@ -126,9 +126,10 @@ def rules_per_flow(flows, groups):
 class Scenario:
     def __init__(self, name, desc, source="pcap", flows=1, groups=1,
                  size=64, rules=None, warmup=3, floor=True, config=(),
-                 flood=FLOOD_FLOWS):
+                 flood=None):
         self.name, self.desc = name, desc
-        self.flood = flood      # Flows of a "pcap-flood" source's flood.
+        # Flows of a "pcap-flood" source's flood.
+        self.flood = FLOOD_FLOWS if flood is None else flood
         self.source, self.flows, self.groups, self.size = (source, flows,
                                                            groups, size)
         self.rules = rules or ["in_port=1,actions=output:2"]
