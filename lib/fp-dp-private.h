@@ -86,6 +86,9 @@ struct fp_port {
     int error;                  /* Why the last set-up failed, or 0. */
     atomic_bool upcall_busy;    /* A thread sends up a miss of this port
                                  * (lib/fp-upcall.h). */
+    atomic_bool paused;         /* A PMD port whose device is being set up
+                                 * or could not be: no thread polls it or
+                                 * sends to it (lib/fp-sched.h). */
 };
 
 /* The PMD threads of a datapath, by core id.  Replaced as a whole when

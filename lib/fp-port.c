@@ -222,6 +222,8 @@ fp_port_add(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     port->netdev = netdev_ref(netdev);
     port->type = xstrdup(netdev_get_type(netdev));
     port->is_pmd = netdev_is_pmd(netdev);
+    /* Until reconfiguration sets its device up. */
+    atomic_init(&port->paused, port->is_pmd);
 
     if (!port->is_pmd) {
         error = fp_port_open_rxqs(dp, port);

@@ -32,22 +32,83 @@ static struct ovs_numa_dump *wanted_cores(const struct fp_dp *dp)
 static struct fp_pmd_set *update_pmd_set(struct fp_dp *dp,
                                          struct ovs_numa_dump *cores)
     OVS_REQUIRES(dp->port_mutex);
-static void setup_devices(struct fp_dp *dp, int n_tx_threads)
-    OVS_REQUIRES(dp->port_mutex);
+static void setup_devices(struct fp_dp *dp) OVS_REQUIRES(dp->port_mutex);
 static void assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *)
     OVS_REQUIRES(dp->port_mutex);
+
+/* Whether 'set' runs exactly on 'cores' (NULL for none). */
+static bool
+pmd_set_matches(const struct fp_pmd_set *set,
+                const struct ovs_numa_dump *cores)
+{
+    if (!cores || set->n != ovs_numa_dump_count(cores)) {
+        return !cores && !set->n;
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        if (!ovs_numa_dump_contains_core(cores, set->pmds[i]->numa_id,
+                                         set->pmds[i]->core_id)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Marks each PMD port whose device must be set up (never was, failed, or
+ * asks for it) as paused: no thread polls or sends to it until it is set
+ * up.  Returns how many there are. */
+static size_t
+pause_changing_ports(struct fp_dp *dp, int n_tx_threads)
+    OVS_REQUIRES(dp->port_mutex)
+{
+    struct fp_port *port;
+    size_t n = 0;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (!port->is_pmd) {
+            continue;
+        }
+        /* Asks for nothing when the count is the one the device has. */
+        netdev_set_tx_multiq(port->netdev, n_tx_threads);
+        if (!port->configured || netdev_is_reconf_required(port->netdev)) {
+            atomic_store(&port->paused, true);
+            n++;
+        }
+    }
+    return n;
+}
 
 /* Brings the PMD threads in line with pmd-cpu-mask and the ports, gives
  * pending configuration to the devices of PMD ports and spreads their rx
  * queues over the PMDs.  A port whose device cannot be set up keeps
- * 'error' set and no rx queue; the caller decides what becomes of it. */
+ * 'error' set, no rx queue and 'paused'; the caller decides what becomes
+ * of it. */
 void
 fp_sched_reconfigure(struct fp_dp *dp)
     OVS_REQUIRES(dp->port_mutex)
 {
     const struct fp_pmd_set *set = fp_dp_pmds(dp);
+    struct ovs_numa_dump *cores = wanted_cores(dp);
 
-    /* Nothing polls a PMD port from here on... */
+    if (pmd_set_matches(set, cores)) {
+        /* The same PMDs go on, and so does every port whose device stays
+         * as it is: only the changing ones stop, while their devices are
+         * set up (a new mempool can take a second). */
+        ovs_numa_dump_destroy(cores);
+        if (pause_changing_ports(dp, set->n + 1)) {
+            assign_rxqs(dp, set);
+            /* A PMD that acknowledged its new list sends no more to a
+             * paused port; the main thread's context (also used by PMDs in
+             * upcalls) is done with them once it lets go of this. */
+            ovs_mutex_lock(&dp->non_pmd_mutex);
+            ovs_mutex_unlock(&dp->non_pmd_mutex);
+            setup_devices(dp);
+        }
+        assign_rxqs(dp, set);
+        return;
+    }
+
+    /* The PMDs change, and with them the number of tx queues of every
+     * device.  Nothing polls a PMD port from here on... */
     for (size_t i = 0; i < set->n; i++) {
         fp_pmd_set_rxqs(set->pmds[i], NULL, 0, set->pmds[i]->ctx.txq_id);
     }
@@ -55,14 +116,15 @@ fp_sched_reconfigure(struct fp_dp *dp)
         fp_pmd_wait_reload(set->pmds[i]);
     }
 
-    set = update_pmd_set(dp, wanted_cores(dp));
+    set = update_pmd_set(dp, cores);
 
     /* ...and with the main thread's packet path held off, nothing sends to
      * one either: their devices can change. */
     ovs_mutex_lock(&dp->non_pmd_mutex);
     atomic_store_relaxed(&dp->n_tx_threads, (int) set->n + 1);
     dp->non_pmd.txq_id = set->n;
-    setup_devices(dp, set->n + 1);
+    pause_changing_ports(dp, set->n + 1);
+    setup_devices(dp);
     ovs_mutex_unlock(&dp->non_pmd_mutex);
 
     assign_rxqs(dp, set);
@@ -200,26 +262,27 @@ update_pmd_set(struct fp_dp *dp, struct ovs_numa_dump *cores)
     return set;
 }
 
-/* Gives each PMD port's device its pending configuration and as many tx
- * queues as there are sending threads, then opens its rx queues.  A device
- * that is set up already and asks for nothing is left alone. */
+/* Gives each paused port's device its pending configuration and opens its
+ * rx queues; a port whose device took it goes on. */
 static void
-setup_devices(struct fp_dp *dp, int n_tx_threads)
-    OVS_REQUIRES(dp->port_mutex, dp->non_pmd_mutex)
+setup_devices(struct fp_dp *dp)
+    OVS_REQUIRES(dp->port_mutex)
 {
     struct fp_port *port;
 
     HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (!port->is_pmd) {
-            continue;
-        }
-        netdev_set_tx_multiq(port->netdev, n_tx_threads);
-        if (port->configured && !netdev_is_reconf_required(port->netdev)) {
+        bool paused;
+
+        atomic_read_relaxed(&port->paused, &paused);
+        if (!port->is_pmd || !paused) {
             continue;
         }
         fp_port_close_rxqs(port);
         port->error = fp_port_open_rxqs(dp, port);
         port->configured = !port->error;
+        if (port->configured) {
+            atomic_store(&port->paused, false);
+        }
     }
 }
 
@@ -239,7 +302,10 @@ assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *set)
         struct fp_port *port = ports[p];
         int numa_id;
 
-        if (!port->is_pmd) {
+        bool paused;
+
+        atomic_read_relaxed(&port->paused, &paused);
+        if (!port->is_pmd || paused) {
             continue;
         }
         numa_id = netdev_get_numa_id(port->netdev);

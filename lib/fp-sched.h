@@ -20,12 +20,17 @@
 /* Scheduling: which PMD threads exist, which rx queues each one polls, and
  * when the devices of PMD ports get their pending configuration.
  *
- * fp_sched_reconfigure() is the one place where this changes.  It pauses
- * every PMD, replaces the PMD set, sets up the devices that need it while
- * nothing polls or sends to them, then hands out new poll lists.  A device
- * is set up only when it has never been or when its netdev asks for it
- * (netdev_is_reconf_required()): setting a device up again when nothing
- * changed can fail (net_pcap's infinite_rx queue) or lose packets. */
+ * fp_sched_reconfigure() is the one place where this changes.  While the
+ * PMD set stays, it pauses only the ports whose devices need setting up:
+ * the PMDs let go of their rx queues, every thread drops what it would send
+ * to them ('paused' in struct fp_port), and the other ports forward on
+ * while the devices are set up (a new mempool, a device start).  When the
+ * PMD set changes, every device gets a new number of tx queues: all PMDs
+ * pause, the set is replaced, the devices are set up, and the PMDs get new
+ * poll lists.  A device is set up only when it has never been, failed, or
+ * its netdev asks for it (netdev_is_reconf_required()): setting a device up
+ * again when nothing changed can fail (net_pcap's infinite_rx queue) or
+ * lose packets. */
 
 #include <stdbool.h>
 #include "fp-dp-private.h"

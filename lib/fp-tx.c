@@ -29,6 +29,7 @@ VLOG_DEFINE_THIS_MODULE(fp_tx);
 
 COVERAGE_DEFINE(fp_tx_error);
 COVERAGE_DEFINE(fp_tx_no_send);
+COVERAGE_DEFINE(fp_tx_paused);
 
 /* Sends what 'tx' holds and counts what the device took and what it
  * refused. */
@@ -38,14 +39,26 @@ tx_send(struct fp_dp *dp, struct fp_thread *t, struct fp_tx_pending *tx)
     struct fp_port *port = tx->port;
     struct netdev *netdev = port->netdev;
     fp_send_counted_func *send_counted;
-    int n_tx_threads, n_txq = MAX(port->n_txq, 1);
     int n = dp_packet_batch_size(&tx->batch);
-    int qid = t->txq_id % n_txq;
+    int n_tx_threads, n_txq, qid;
+    bool paused;
     int n_sent;
 
     if (!n) {
         return;
     }
+    /* Acquire: a port that goes on after set-up shows its new device. */
+    atomic_read_explicit(&port->paused, &paused, memory_order_acquire);
+    if (OVS_UNLIKELY(paused)) {
+        COVERAGE_INC(fp_tx_paused);
+        fp_stats_add(&t->stats, FP_STAT_DROP_TX, n);
+        fp_netdev_count_tx_dropped(netdev, n);
+        dp_packet_delete_batch(&tx->batch, true);
+        dp_packet_batch_init(&tx->batch);
+        return;
+    }
+    n_txq = MAX(port->n_txq, 1);
+    qid = t->txq_id % n_txq;
     atomic_read_relaxed(&dp->n_tx_threads, &n_tx_threads);
     /* With fewer queues than threads, threads share queues and the device
      * serialises them. */

@@ -1028,6 +1028,22 @@ fp_netdev_send_counted(const struct netdev *netdev)
             : NULL);
 }
 
+void
+fp_netdev_count_tx_dropped(struct netdev *netdev, uint64_t n)
+{
+    const struct netdev_class *class = netdev->netdev_class;
+
+    if (class == &netdev_fastpath_class) {
+        struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+        uint64_t orig;
+
+        atomic_add_relaxed(&dev->tx_dropped, n, &orig);
+    } else if (class == &netdev_fastpath_vhost_class
+               || class == &netdev_fastpath_vhost_client_class) {
+        netdev_fastpath_vhost_count_tx_dropped(netdev, n);
+    }
+}
+
 static int
 netdev_fastpath_send(struct netdev *netdev, int qid,
                      struct dp_packet_batch *batch, bool concurrent_txq)

@@ -18,6 +18,7 @@
 #define NETDEV_FASTPATH_H 1
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 struct dp_packet_batch;
@@ -102,5 +103,11 @@ typedef int fp_send_counted_func(struct netdev *, int qid,
 /* Returns the counted send of 'netdev' if it is of one of our port types,
  * otherwise NULL (other netdevs say only whether a whole send failed). */
 fp_send_counted_func *fp_netdev_send_counted(const struct netdev *);
+
+/* Counts in the port's tx_dropped 'n' packets that the datapath dropped
+ * instead of sending them on 'netdev' (its device was being set up).
+ * Netdevs of other types than ours count nothing. */
+void fp_netdev_count_tx_dropped(struct netdev *, uint64_t n);
+void netdev_fastpath_vhost_count_tx_dropped(struct netdev *, uint64_t n);
 
 #endif /* netdev-fastpath.h */

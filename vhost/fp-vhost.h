@@ -109,6 +109,8 @@ struct fp_vhost {
     struct fp_vhost_queue *rxqs;        /* 'up.n_rxq' of them. */
     struct fp_vhost_queue *txqs;        /* 'up.n_txq' of them. */
     struct netdev_stats base;   /* What queues that went away counted. */
+    atomic_uint64_t tx_dropped_unset; /* Dropped by the datapath while the
+                                       * port was being set up. */
 };
 
 static inline struct fp_vhost *

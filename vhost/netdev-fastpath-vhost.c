@@ -130,6 +130,7 @@ vhost_construct__(struct netdev *netdev, bool client)
     atomic_init(&dev->vid, -1);
     atomic_init(&dev->tx_retries_max, FP_DEFAULT_TX_RETRIES);
     atomic_init(&dev->n_tx_map, 0);
+    atomic_init(&dev->tx_dropped_unset, 0);
     for (int i = 0; i < FP_VHOST_MAX_QP; i++) {
         atomic_init(&dev->tx_map[i], 0);
     }
@@ -769,11 +770,24 @@ vhost_get_stats(const struct netdev *netdev, struct netdev_stats *stats)
 {
     struct fp_vhost *dev = fp_vhost_cast(netdev);
 
+    uint64_t unset;
+
     ovs_mutex_lock(&fp_vhost_mutex);
     *stats = dev->base;
     add_queue_counts(dev, stats);
     ovs_mutex_unlock(&fp_vhost_mutex);
+    atomic_read_relaxed(&dev->tx_dropped_unset, &unset);
+    stats->tx_dropped += unset;
     return 0;
+}
+
+void
+netdev_fastpath_vhost_count_tx_dropped(struct netdev *netdev, uint64_t n)
+{
+    struct fp_vhost *dev = fp_vhost_cast(netdev);
+    uint64_t orig;
+
+    atomic_add_relaxed(&dev->tx_dropped_unset, n, &orig);
 }
 
 /* The keys of OVS-DPDK's vhost-user ports where there is one: mode,
