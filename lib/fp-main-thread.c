@@ -54,8 +54,9 @@ fp_dp_run(struct fp_dp *dp)
     ovs_mutex_lock(&dp->port_mutex);
     if (fp_sched_reconf_required(dp)) {
         fp_sched_reconfigure(dp);
-        fp_port_remove_failed(dp);
     }
+    /* Also those that failed in a reconfiguration for another port. */
+    fp_port_remove_failed(dp);
     ovs_mutex_unlock(&dp->port_mutex);
 
     ovs_mutex_lock(&dp->non_pmd_mutex);

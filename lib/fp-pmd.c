@@ -123,6 +123,22 @@ fp_pmd_wait_reload(struct fp_pmd *pmd)
     ovs_mutex_unlock(&pmd->mutex);
 }
 
+/* Returns a copy (that the caller frees) of the poll list last handed to
+ * 'pmd', which it polls once fp_pmd_wait_reload() has returned, and stores
+ * its length in '*n' and the tx queue id that came with it in '*txq_id'. */
+struct fp_pmd_rxq *
+fp_pmd_get_rxqs(struct fp_pmd *pmd, size_t *n, int *txq_id)
+{
+    struct fp_pmd_rxq *rxqs;
+
+    ovs_mutex_lock(&pmd->mutex);
+    *n = pmd->n_next;
+    *txq_id = pmd->next_txq_id;
+    rxqs = pmd->n_next ? xmemdup(pmd->next, *n * sizeof *rxqs) : NULL;
+    ovs_mutex_unlock(&pmd->mutex);
+    return rxqs;
+}
+
 /* Takes the poll list that the main thread handed over.  Returns true if
  * the thread must exit. */
 static bool

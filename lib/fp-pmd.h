@@ -89,5 +89,6 @@ void fp_pmd_destroy(struct fp_pmd *);
 void fp_pmd_set_rxqs(struct fp_pmd *, struct fp_pmd_rxq *, size_t n,
                      int txq_id);
 void fp_pmd_wait_reload(struct fp_pmd *);
+struct fp_pmd_rxq *fp_pmd_get_rxqs(struct fp_pmd *, size_t *n, int *txq_id);
 
 #endif /* fp-pmd.h */

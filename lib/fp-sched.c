@@ -35,6 +35,17 @@ static struct fp_pmd_set *update_pmd_set(struct fp_dp *dp,
 static void setup_devices(struct fp_dp *dp) OVS_REQUIRES(dp->port_mutex);
 static void assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *)
     OVS_REQUIRES(dp->port_mutex);
+static void unpoll_paused_ports(const struct fp_pmd_set *);
+
+static bool
+port_is_paused(const struct fp_port *port)
+{
+    bool paused;
+
+    atomic_read_relaxed(&CONST_CAST(struct fp_port *, port)->paused,
+                        &paused);
+    return paused;
+}
 
 /* Whether 'set' runs exactly on 'cores' (NULL for none). */
 static bool
@@ -95,7 +106,7 @@ fp_sched_reconfigure(struct fp_dp *dp)
          * set up (a new mempool can take a second). */
         ovs_numa_dump_destroy(cores);
         if (pause_changing_ports(dp, set->n + 1)) {
-            assign_rxqs(dp, set);
+            unpoll_paused_ports(set);
             /* A PMD that acknowledged its new list sends no more to a
              * paused port; the main thread's context (also used by PMDs in
              * upcalls) is done with them once it lets go of this. */
@@ -271,10 +282,7 @@ setup_devices(struct fp_dp *dp)
     struct fp_port *port;
 
     HMAP_FOR_EACH (port, node, &dp->ports) {
-        bool paused;
-
-        atomic_read_relaxed(&port->paused, &paused);
-        if (!port->is_pmd || !paused) {
+        if (!port->is_pmd || !port_is_paused(port)) {
             continue;
         }
         fp_port_close_rxqs(port);
@@ -284,6 +292,123 @@ setup_devices(struct fp_dp *dp)
             atomic_store(&port->paused, false);
         }
     }
+}
+
+static bool
+rxqs_have(const struct fp_pmd_rxq *list, size_t n,
+          const struct netdev_rxq *rxq)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].rxq == rxq) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+rxqs_equal(const struct fp_pmd_rxq *a, size_t n_a,
+           const struct fp_pmd_rxq *b, size_t n_b)
+{
+    if (n_a != n_b) {
+        return false;
+    }
+    for (size_t i = 0; i < n_a; i++) {
+        if (a[i].port != b[i].port || a[i].rxq != b[i].rxq
+            || a[i].qid != b[i].qid) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Waits until each PMD of 'set' for which 'reloads' is true has taken the
+ * list handed to it (a PMD that was handed none would not answer). */
+static void
+wait_reloads(const struct fp_pmd_set *set, const bool *reloads)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (reloads[i]) {
+            fp_pmd_wait_reload(set->pmds[i]);
+        }
+    }
+}
+
+/* Takes the rx queues of paused ports out of the PMDs' poll lists, moving
+ * no other queue, and waits until every PMD has let go of them. */
+static void
+unpoll_paused_ports(const struct fp_pmd_set *set)
+{
+    bool *reloads = xcalloc(set->n + 1, sizeof *reloads);
+
+    for (size_t i = 0; i < set->n; i++) {
+        size_t n_old, n = 0;
+        int txq_id;
+        struct fp_pmd_rxq *list = fp_pmd_get_rxqs(set->pmds[i], &n_old,
+                                                  &txq_id);
+
+        for (size_t j = 0; j < n_old; j++) {
+            if (!port_is_paused(list[j].port)) {
+                list[n++] = list[j];
+            }
+        }
+        reloads[i] = n < n_old;
+        if (reloads[i]) {
+            fp_pmd_set_rxqs(set->pmds[i], list, n, txq_id);
+        } else {
+            free(list);
+        }
+    }
+    wait_reloads(set, reloads);
+    free(reloads);
+}
+
+/* Gives the i'th PMD of 'set' the poll list 'lists[i]' of 'n_lists[i]'
+ * (taking the lists) and waits until all have taken them.  No rx queue is
+ * polled by two PMDs at once (a DPDK rx queue is one thread's): each PMD
+ * first lets go of the queues that it loses, and only once all have do the
+ * PMDs get the queues they gain.  A PMD whose list stays is not
+ * reloaded. */
+static void
+hand_out_rxqs(const struct fp_pmd_set *set, struct fp_pmd_rxq **lists,
+              size_t *n_lists)
+{
+    bool *same = xcalloc(set->n + 1, sizeof *same);
+    bool *reloads = xcalloc(set->n + 1, sizeof *reloads);
+
+    for (size_t i = 0; i < set->n; i++) {
+        size_t n_old, n_kept = 0;
+        int txq_id;
+        struct fp_pmd_rxq *old = fp_pmd_get_rxqs(set->pmds[i], &n_old,
+                                                 &txq_id);
+
+        same[i] = (txq_id == (int) i
+                   && rxqs_equal(old, n_old, lists[i], n_lists[i]));
+        for (size_t j = 0; j < n_old; j++) {
+            if (rxqs_have(lists[i], n_lists[i], old[j].rxq)) {
+                old[n_kept++] = old[j];
+            }
+        }
+        reloads[i] = n_kept < n_old;
+        if (reloads[i]) {
+            fp_pmd_set_rxqs(set->pmds[i], old, n_kept, txq_id);
+        } else {
+            free(old);
+        }
+    }
+    wait_reloads(set, reloads);
+
+    for (size_t i = 0; i < set->n; i++) {
+        reloads[i] = !same[i];
+        if (same[i]) {
+            free(lists[i]);
+        } else {
+            fp_pmd_set_rxqs(set->pmds[i], lists[i], n_lists[i], i);
+        }
+    }
+    wait_reloads(set, reloads);
+    free(reloads);
+    free(same);
 }
 
 /* Spreads the rx queues of PMD ports: each to the least loaded PMD of the
@@ -302,10 +427,7 @@ assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *set)
         struct fp_port *port = ports[p];
         int numa_id;
 
-        bool paused;
-
-        atomic_read_relaxed(&port->paused, &paused);
-        if (!port->is_pmd || paused) {
+        if (!port->is_pmd || port_is_paused(port)) {
             continue;
         }
         numa_id = netdev_get_numa_id(port->netdev);
@@ -341,12 +463,7 @@ assign_rxqs(struct fp_dp *dp, const struct fp_pmd_set *set)
                   "other_config:pmd-cpu-mask", dp->name, n_unpolled);
     }
 
-    for (size_t i = 0; i < set->n; i++) {
-        fp_pmd_set_rxqs(set->pmds[i], lists[i], n_lists[i], i);
-    }
-    for (size_t i = 0; i < set->n; i++) {
-        fp_pmd_wait_reload(set->pmds[i]);
-    }
+    hand_out_rxqs(set, lists, n_lists);
     free(lists);
     free(n_lists);
     free(ports);
