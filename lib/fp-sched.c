@@ -107,9 +107,10 @@ fp_sched_reconfigure(struct fp_dp *dp)
         ovs_numa_dump_destroy(cores);
         if (pause_changing_ports(dp, set->n + 1)) {
             unpoll_paused_ports(set);
-            /* A PMD that acknowledged its new list sends no more to a
-             * paused port; the main thread's context (also used by PMDs in
-             * upcalls) is done with them once it lets go of this. */
+            /* Every PMD has acknowledged a new list, so none sends to a
+             * paused port any more; the main thread's context (also used
+             * by PMDs in upcalls) is done with them once it lets go of
+             * this. */
             ovs_mutex_lock(&dp->non_pmd_mutex);
             ovs_mutex_unlock(&dp->non_pmd_mutex);
             setup_devices(dp);
@@ -335,12 +336,13 @@ wait_reloads(const struct fp_pmd_set *set, const bool *reloads)
 }
 
 /* Takes the rx queues of paused ports out of the PMDs' poll lists, moving
- * no other queue, and waits until every PMD has let go of them. */
+ * no other queue, and waits until every PMD has taken its list: also those
+ * that poll none of them, which may be sending to one.  A PMD acknowledges
+ * between two turns of its loop, with nothing left to send, and reads
+ * 'paused' before each send after that. */
 static void
 unpoll_paused_ports(const struct fp_pmd_set *set)
 {
-    bool *reloads = xcalloc(set->n + 1, sizeof *reloads);
-
     for (size_t i = 0; i < set->n; i++) {
         size_t n_old, n = 0;
         int txq_id;
@@ -352,15 +354,11 @@ unpoll_paused_ports(const struct fp_pmd_set *set)
                 list[n++] = list[j];
             }
         }
-        reloads[i] = n < n_old;
-        if (reloads[i]) {
-            fp_pmd_set_rxqs(set->pmds[i], list, n, txq_id);
-        } else {
-            free(list);
-        }
+        fp_pmd_set_rxqs(set->pmds[i], list, n, txq_id);
     }
-    wait_reloads(set, reloads);
-    free(reloads);
+    for (size_t i = 0; i < set->n; i++) {
+        fp_pmd_wait_reload(set->pmds[i]);
+    }
 }
 
 /* Gives the i'th PMD of 'set' the poll list 'lists[i]' of 'n_lists[i]'
