@@ -5,7 +5,8 @@ vswitchd_ovs_vswitchd_SOURCES = \
 	datapath-shim/fp-shim.c
 vswitchd_ovs_vswitchd_LDADD = \
 	$(OVS_VSWITCHD_OBJS) \
-	lib/libfastpath.a \
+	dpif/libfpdpif.a \
+	engine/libfpengine.a \
 	$(OVS_STATIC_LIBS) \
 	$(OVS_LIBS)
 vswitchd_ovs_vswitchd_LDFLAGS = \

@@ -58,13 +58,14 @@ fuzz-harnesses: $(FUZZ_HARNESSES:%=tests/fuzz/%)
 
 tests/fuzz/fuzz-%: $(top_srcdir)/tests/fuzz/fuzz-%.c \
 		$(top_srcdir)/tests/fuzz/fuzz-dp.c \
-		$(top_srcdir)/tests/fuzz/fuzz-dp.h lib/libfastpath.a
+		$(top_srcdir)/tests/fuzz/fuzz-dp.h dpif/libfpdpif.a \
+		engine/libfpengine.a
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CC) $(AM_CPPFLAGS) -I$(top_srcdir)/tests/fuzz \
 	    $(OVS_EXTRA_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ \
 	    $(top_srcdir)/tests/fuzz/fuzz-$*.c \
 	    $(top_srcdir)/tests/fuzz/fuzz-dp.c \
-	    lib/libfastpath.a $(OVS_STATIC_LIBS) $(OVS_LIBS)
+	    dpif/libfpdpif.a engine/libfpengine.a $(OVS_STATIC_LIBS) $(OVS_LIBS)
 CLEANFILES += $(FUZZ_HARNESSES:%=tests/fuzz/%)
 
 fuzz-run: fuzz-harnesses

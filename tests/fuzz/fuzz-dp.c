@@ -27,6 +27,7 @@
 #include "flow.h"
 #include "fp-datapath.h"
 #include "fp-dp-private.h"
+#include "fp-input.h"
 #include "netdev.h"
 #include "dummy.h"
 #include "odp-execute.h"

@@ -1,0 +1,8 @@
+# The dpif provider of datapath type "fastpath": what ofproto-dpif calls,
+# on top of the engine's interface (engine/fp-datapath.h): dpif/libfpdpif.a.
+noinst_LIBRARIES += dpif/libfpdpif.a
+dpif_libfpdpif_a_SOURCES = \
+	dpif/dpif-fastpath-ct.c \
+	dpif/dpif-fastpath-ct.h \
+	dpif/dpif-fastpath.c \
+	dpif/dpif-fastpath.h

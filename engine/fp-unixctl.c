@@ -1,0 +1,311 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The "fastpath/..." ovs-appctl commands, documented in
+ * engine/fp-unixctl.man. */
+
+#include <config.h>
+#include "fp-unixctl.h"
+
+#include "fp-datapath.h"
+#include "openvswitch/dynamic-string.h"
+#include "ovs-thread.h"
+#include "unixctl.h"
+#include "util.h"
+
+struct show_aux {
+    struct ds *ds;
+    const char *dp_name;        /* Only this datapath, if nonnull. */
+    bool found;
+};
+
+static bool
+wanted(struct show_aux *aux, const struct fp_dp *dp)
+{
+    if (aux->dp_name && strcmp(aux->dp_name, fp_dp_name(dp))) {
+        return false;
+    }
+    aux->found = true;
+    return true;
+}
+
+/* Says which threads of 'threads' poll 'port'. */
+static void
+put_pollers(struct ds *ds, const struct fp_port_info *port,
+            const struct fp_thread_info *threads, size_t n_threads)
+{
+    bool any = false;
+
+    if (!port->n_rxq) {
+        ds_put_cstr(ds, "none");
+        return;
+    }
+    if (!port->is_pmd) {
+        ds_put_cstr(ds, "main thread");
+        return;
+    }
+    for (size_t t = 0; t < n_threads; t++) {
+        const struct fp_thread_info *thread = &threads[t];
+
+        for (size_t q = 0; thread->is_pmd && q < thread->n_rxqs; q++) {
+            if (!strcmp(thread->rxqs[q].port, port->name)) {
+                ds_put_format(ds, "%spmd core %u", any ? ", " : "",
+                              thread->core_id);
+                any = true;
+                break;
+            }
+        }
+    }
+    if (!any) {
+        ds_put_cstr(ds, "none");
+    }
+}
+
+static void
+show_dp(struct fp_dp *dp, void *aux_)
+{
+    struct show_aux *aux = aux_;
+    struct fp_thread_info *threads;
+    struct fp_port_info *ports;
+    uint64_t values[FP_N_STATS];
+    size_t n_ports, n_threads;
+
+    if (!wanted(aux, dp)) {
+        return;
+    }
+    fp_dp_get_stats(dp, values);
+    ds_put_format(aux->ds, "%s@%s:\n", fp_dp_type(dp), fp_dp_name(dp));
+    ds_put_format(aux->ds, "  flows: %"PRIuSIZE"\n", fp_dp_flow_count(dp));
+    ds_put_format(aux->ds, "  lookups: hit:%"PRIu64" missed:%"PRIu64
+                  " lost:%"PRIu64"\n",
+                  values[FP_STAT_EMC_HIT] + values[FP_STAT_MEGAFLOW_HIT],
+                  values[FP_STAT_MISS], values[FP_STAT_LOST]);
+    ports = fp_dp_port_list(dp, &n_ports);
+    threads = fp_dp_thread_list(dp, &n_threads);
+    for (size_t i = 0; i < n_ports; i++) {
+        const struct fp_port_info *port = &ports[i];
+
+        ds_put_format(aux->ds, "  port %"PRIu32": %s (%s)",
+                      odp_to_u32(port->port_no), port->name, port->type);
+        ds_put_format(aux->ds, " rxq: %d, polled by ", port->n_rxq);
+        put_pollers(aux->ds, port, threads, n_threads);
+        ds_put_char(aux->ds, '\n');
+    }
+    fp_thread_info_list_free(threads, n_threads);
+    fp_port_info_list_free(ports, n_ports);
+}
+
+/* The title of a thread in pmd-rxq-show and pmd-stats-show. */
+static void
+put_thread_title(struct ds *ds, const struct fp_dp *dp,
+                 const struct fp_thread_info *thread)
+{
+    ds_put_format(ds, "%s@%s ", fp_dp_type(dp), fp_dp_name(dp));
+    if (thread->is_pmd) {
+        ds_put_format(ds, "pmd thread numa_id %d core_id %u",
+                      thread->numa_id, thread->core_id);
+    } else {
+        ds_put_cstr(ds, "main thread");
+    }
+    ds_put_cstr(ds, ":\n");
+}
+
+static void
+show_rxqs(struct fp_dp *dp, void *aux_)
+{
+    struct show_aux *aux = aux_;
+    struct fp_thread_info *threads;
+    size_t n;
+
+    if (!wanted(aux, dp)) {
+        return;
+    }
+    threads = fp_dp_thread_list(dp, &n);
+    for (size_t t = 0; t < n; t++) {
+        put_thread_title(aux->ds, dp, &threads[t]);
+        for (size_t q = 0; q < threads[t].n_rxqs; q++) {
+            ds_put_format(aux->ds, "  port: %-16s queue-id: %2d\n",
+                          threads[t].rxqs[q].port, threads[t].rxqs[q].qid);
+        }
+    }
+    fp_thread_info_list_free(threads, n);
+}
+
+static void
+show_thread_stats(struct ds *ds, const uint64_t v[FP_N_STATS],
+                  bool with_cycles)
+{
+    uint64_t lookups;
+
+    lookups = v[FP_STAT_EMC_HIT] + v[FP_STAT_MEGAFLOW_HIT] + v[FP_STAT_MISS];
+    ds_put_format(ds, "  packets received: %"PRIu64"\n", v[FP_STAT_RX]);
+    ds_put_format(ds, "  packet recirculations: %"PRIu64"\n",
+                  v[FP_STAT_RECIRC]);
+    ds_put_format(ds, "  avg. datapath passes per packet: %.02f\n",
+                  v[FP_STAT_RX] ? (double) lookups / v[FP_STAT_RX] : 0.0);
+    ds_put_format(ds, "  exact match hits: %"PRIu64"\n",
+                  v[FP_STAT_EMC_HIT]);
+    ds_put_format(ds, "  megaflow hits: %"PRIu64"\n",
+                  v[FP_STAT_MEGAFLOW_HIT]);
+    ds_put_format(ds, "  miss with success upcall: %"PRIu64"\n",
+                  v[FP_STAT_UPCALL_OK]);
+    ds_put_format(ds, "  miss with failed upcall: %"PRIu64"\n",
+                  v[FP_STAT_LOST]);
+    ds_put_format(ds, "  packets sent: %"PRIu64"\n", v[FP_STAT_TX]);
+    for (int i = FP_STAT_DROP_NO_PORT; i <= FP_STAT_DROP_UPCALL_LIMIT; i++) {
+        ds_put_format(ds, "  %s: %"PRIu64"\n", fp_stat_description(i),
+                      v[i]);
+    }
+    if (with_cycles) {
+        uint64_t idle = v[FP_STAT_IDLE_CYCLES], busy = v[FP_STAT_BUSY_CYCLES];
+        uint64_t total = idle + busy;
+
+        ds_put_format(ds, "  idle cycles: %"PRIu64" (%.02f%%)\n", idle,
+                      total ? idle * 100.0 / total : 0.0);
+        ds_put_format(ds, "  processing cycles: %"PRIu64" (%.02f%%)\n",
+                      busy, total ? busy * 100.0 / total : 0.0);
+        ds_put_format(ds, "  avg processing cycles per packet: %.02f "
+                      "(%"PRIu64"/%"PRIu64")\n",
+                      v[FP_STAT_RX] ? (double) busy / v[FP_STAT_RX] : 0.0,
+                      busy, v[FP_STAT_RX]);
+    }
+}
+
+static void
+show_pmd_stats(struct fp_dp *dp, void *aux_)
+{
+    struct show_aux *aux = aux_;
+    struct fp_thread_info *threads;
+    size_t n;
+
+    if (!wanted(aux, dp)) {
+        return;
+    }
+    threads = fp_dp_thread_list(dp, &n);
+    for (size_t t = 0; t < n; t++) {
+        put_thread_title(aux->ds, dp, &threads[t]);
+        show_thread_stats(aux->ds, threads[t].stats, threads[t].is_pmd);
+    }
+    fp_thread_info_list_free(threads, n);
+}
+
+static void
+clear_pmd_stats(struct fp_dp *dp, void *aux_)
+{
+    if (wanted(aux_, dp)) {
+        fp_dp_clear_stats(dp);
+    }
+}
+
+static void
+show_bonds(struct fp_dp *dp, void *aux_)
+{
+    struct show_aux *aux = aux_;
+    struct fp_bond_info *bonds;
+    size_t n;
+
+    if (!wanted(aux, dp)) {
+        return;
+    }
+    bonds = fp_dp_bond_list(dp, &n);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(aux->ds, "%s@%s bond-id %"PRIu32":\n", fp_dp_type(dp),
+                      fp_dp_name(dp), bonds[i].bond_id);
+        for (int b = 0; b < BOND_BUCKETS; b++) {
+            ds_put_format(aux->ds, "  bucket %3d: port %"PRIu32", %"PRIu64
+                          " bytes\n", b, odp_to_u32(bonds[i].members[b]),
+                          bonds[i].n_bytes[b]);
+        }
+    }
+    free(bonds);
+}
+
+/* Runs 'cb' on every datapath, or on the one named by argv[1], and replies
+ * with what it wrote. */
+static void
+run_command(struct unixctl_conn *conn, int argc, const char *argv[],
+            void (*cb)(struct fp_dp *, void *))
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    struct show_aux aux = {
+        .ds = &ds,
+        .dp_name = argc > 1 ? argv[1] : NULL,
+        .found = false,
+    };
+
+    fp_dp_for_each(cb, &aux);
+    if (aux.dp_name && !aux.found) {
+        unixctl_command_reply_error(conn, "no such datapath");
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&ds));
+    }
+    ds_destroy(&ds);
+}
+
+static void
+cmd_show(struct unixctl_conn *conn, int argc, const char *argv[],
+         void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, show_dp);
+}
+
+static void
+cmd_pmd_stats_show(struct unixctl_conn *conn, int argc, const char *argv[],
+                   void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, show_pmd_stats);
+}
+
+static void
+cmd_pmd_stats_clear(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, clear_pmd_stats);
+}
+
+static void
+cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
+                 void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, show_rxqs);
+}
+
+static void
+cmd_bond_show(struct unixctl_conn *conn, int argc, const char *argv[],
+              void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, show_bonds);
+}
+
+void
+fp_unixctl_register(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        unixctl_command_register("fastpath/show", "[dp]", 0, 1,
+                                 cmd_show, NULL);
+        unixctl_command_register("fastpath/pmd-stats-show", "[dp]", 0, 1,
+                                 cmd_pmd_stats_show, NULL);
+        unixctl_command_register("fastpath/pmd-stats-clear", "[dp]", 0, 1,
+                                 cmd_pmd_stats_clear, NULL);
+        unixctl_command_register("fastpath/pmd-rxq-show", "[dp]", 0, 1,
+                                 cmd_pmd_rxq_show, NULL);
+        unixctl_command_register("fastpath/bond-show", "[dp]", 0, 1,
+                                 cmd_bond_show, NULL);
+        ovsthread_once_done(&once);
+    }
+}
