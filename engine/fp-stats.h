@@ -105,8 +105,7 @@ fp_drop_batch(struct fp_stats *s, struct dp_packet_batch *batch,
               enum fp_stat reason)
 {
     fp_stats_add(s, reason, dp_packet_batch_size(batch));
-    dp_packet_delete_batch(batch, true);
-    dp_packet_batch_init(batch);
+    dp_packet_delete_batch(batch, true);    /* Also empties 'batch'. */
 }
 
 #endif /* fp-stats.h */
