@@ -13,6 +13,8 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-ct.h \
 	engine/fp-datapath.c \
 	engine/fp-datapath.h \
+	engine/fp-dpdk-log.c \
+	engine/fp-dpdk-log.h \
 	engine/fp-dp-private.h \
 	engine/fp-emc.c \
 	engine/fp-emc.h \
@@ -37,6 +39,8 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-pmd.h \
 	engine/fp-port.c \
 	engine/fp-port.h \
+	engine/fp-refusal.c \
+	engine/fp-refusal.h \
 	engine/fp-sched.c \
 	engine/fp-sched.h \
 	engine/fp-stats.c \

@@ -148,20 +148,28 @@ mbuf_data_room(int mtu)
     return RTE_PKTMBUF_HEADROOM + ROUND_UP(mtu + FP_FRAME_OVERHEAD, 1024);
 }
 
-/* Returns a mempool for the ports of 'socket_id' with 'mtu', made for at
- * least 'n_mbufs' (see fp_mempool_port_mbufs()) if there is none yet, or
- * NULL if DPDK has no memory for one (logged, for port 'port'). */
-struct fp_mempool *
-fp_mempool_get(const char *port, int socket_id, int mtu, unsigned n_mbufs)
+/* Registers fastpath/mempool-show (once). */
+void
+fp_mempool_unixctl_register(void)
 {
     static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
-    struct fp_mempool *mp;
 
     if (ovsthread_once_start(&once)) {
         unixctl_command_register("fastpath/mempool-show", "", 0, 0,
                                  mempool_show, NULL);
         ovsthread_once_done(&once);
     }
+}
+
+/* Returns a mempool for the ports of 'socket_id' with 'mtu', made for at
+ * least 'n_mbufs' (see fp_mempool_port_mbufs()) if there is none yet, or
+ * NULL if DPDK has no memory for one (logged, for port 'port'). */
+struct fp_mempool *
+fp_mempool_get(const char *port, int socket_id, int mtu, unsigned n_mbufs)
+{
+    struct fp_mempool *mp;
+
+    fp_mempool_unixctl_register();
     ovs_mutex_lock(&mp_mutex);
     mp = mempool_get__(port, socket_id, mtu, n_mbufs);
     ovs_mutex_unlock(&mp_mutex);

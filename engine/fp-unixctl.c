@@ -21,6 +21,7 @@
 #include "fp-unixctl.h"
 
 #include "fp-datapath.h"
+#include "fp-mempool.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovs-thread.h"
 #include "unixctl.h"
@@ -32,10 +33,24 @@ struct show_aux {
     bool found;
 };
 
+/* Whether 'name' names 'dp', as "ovs-fastpath" or, as the dpctl commands and
+ * dpif/show write it, "fastpath@ovs-fastpath". */
+static bool
+names_dp(const char *name, const struct fp_dp *dp)
+{
+    const char *type = fp_dp_type(dp);
+    size_t type_len = strlen(type);
+
+    if (!strncmp(name, type, type_len) && name[type_len] == '@') {
+        name += type_len + 1;
+    }
+    return !strcmp(name, fp_dp_name(dp));
+}
+
 static bool
 wanted(struct show_aux *aux, const struct fp_dp *dp)
 {
-    if (aux->dp_name && strcmp(aux->dp_name, fp_dp_name(dp))) {
+    if (aux->dp_name && !names_dp(aux->dp_name, dp)) {
         return false;
     }
     aux->found = true;
@@ -233,6 +248,15 @@ show_bonds(struct fp_dp *dp, void *aux_)
     free(bonds);
 }
 
+static void
+list_dp(struct fp_dp *dp, void *ds_)
+{
+    struct ds *ds = ds_;
+
+    ds_put_format(ds, "%s%s@%s", ds->length ? ", " : "", fp_dp_type(dp),
+                  fp_dp_name(dp));
+}
+
 /* Runs 'cb' on every datapath, or on the one named by argv[1], and replies
  * with what it wrote. */
 static void
@@ -248,7 +272,17 @@ run_command(struct unixctl_conn *conn, int argc, const char *argv[],
 
     fp_dp_for_each(cb, &aux);
     if (aux.dp_name && !aux.found) {
-        unixctl_command_reply_error(conn, "no such datapath");
+        struct ds names = DS_EMPTY_INITIALIZER;
+
+        fp_dp_for_each(list_dp, &names);
+        ds_clear(&ds);
+        ds_put_format(&ds, "no fastpath datapath is named \"%s\" (%s%s)",
+                      aux.dp_name,
+                      (names.length ? "the fastpath datapaths are: "
+                       : "there is no fastpath datapath"),
+                      ds_cstr(&names));
+        unixctl_command_reply_error(conn, ds_cstr(&ds));
+        ds_destroy(&names);
     } else {
         unixctl_command_reply(conn, ds_cstr(&ds));
     }
@@ -306,6 +340,7 @@ fp_unixctl_register(void)
                                  cmd_pmd_rxq_show, NULL);
         unixctl_command_register("fastpath/bond-show", "[dp]", 0, 1,
                                  cmd_bond_show, NULL);
+        fp_mempool_unixctl_register();
         ovsthread_once_done(&once);
     }
 }

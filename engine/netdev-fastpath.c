@@ -68,11 +68,14 @@
 #include "coverage.h"
 #include "dp-packet.h"
 #include "dpdk.h"
+#include "fp-dpdk-log.h"
 #include "fp-mempool.h"
+#include "fp-refusal.h"
 #include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
 #include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovs-atomic.h"
 #include "ovs-thread.h"
@@ -143,6 +146,7 @@ struct netdev_fastpath {
     bool req_lsc;
 
     struct smap options;        /* As last set, for get_config(). */
+    struct fp_refusal refusal;  /* What the running port last refused. */
 
     /* Written by the data path. */
     atomic_uint tx_retries_max;
@@ -158,9 +162,14 @@ struct netdev_fastpath_rxq {
 static struct ovs_mutex fp_mutex = OVS_MUTEX_INITIALIZER;
 static struct ovs_list fp_devs OVS_GUARDED_BY(fp_mutex)
     = OVS_LIST_INITIALIZER(&fp_devs);
+
+/* The devargs whose probe last failed, by port name. */
+static struct shash failed_probes OVS_GUARDED_BY(fp_mutex)
+    = SHASH_INITIALIZER(&failed_probes);
 static int attach(struct netdev_fastpath *, const char *devargs, char **errp)
     OVS_REQUIRES(fp_mutex);
 static void detach(struct netdev_fastpath *) OVS_REQUIRES(fp_mutex);
+static int device_max_mtu(const struct rte_eth_dev_info *);
 static int configure_device(struct netdev_fastpath *) OVS_REQUIRES(fp_mutex);
 
 int
@@ -181,7 +190,6 @@ fp_netdev_check_options(const char *port, const struct smap *args,
         if (!found) {
             COVERAGE_INC(fp_netdev_bad_config);
             *errp = xasprintf("%s: unknown option \"%s\"", port, node->key);
-            VLOG_WARN("%s", *errp);
             return EINVAL;
         }
     }
@@ -195,7 +203,6 @@ fp_netdev_check_dpdk(const char *port, char **errp)
         COVERAGE_INC(fp_netdev_bad_config);
         *errp = xasprintf("%s: DPDK is not initialized: fastpath ports need "
                           "other_config:dpdk-init=true", port);
-        VLOG_WARN("%s", *errp);
         return EOPNOTSUPP;
     }
     return 0;
@@ -266,6 +273,7 @@ netdev_fastpath_destruct(struct netdev *netdev)
     free(dev->req_devargs);
     free(dev->driver_name);
     smap_destroy(&dev->options);
+    fp_refusal_clear(&dev->refusal);
 }
 
 static void
@@ -321,7 +329,6 @@ parse_int_option(const char *port, const struct smap *args, const char *key,
         *errp = xasprintf("%s: option %s=%s is invalid: it must be %s"
                           "between %d and %d", port, key, s,
                           pow2 ? "a power of two " : "", min, max);
-        VLOG_WARN("%s", *errp);
         return EINVAL;
     }
     *valuep = value;
@@ -339,7 +346,6 @@ fp_netdev_parse_options(const char *port, const struct smap *args,
         COVERAGE_INC(fp_netdev_bad_config);
         *errp = xasprintf("%s: options:devargs is required (a PCI address "
                           "or a vdev such as net_tap0,iface=x)", port);
-        VLOG_WARN("%s", *errp);
         return EINVAL;
     }
 
@@ -365,6 +371,8 @@ fp_netdev_parse_options(const char *port, const struct smap *args,
     return error;
 }
 
+/* A running port whose new options are refused keeps its old ones (see
+ * fp-refusal.h); a new port's refusal is the bridge's Interface:error. */
 static int
 netdev_fastpath_set_config(struct netdev *netdev, const struct smap *args,
                            char **errp)
@@ -372,6 +380,7 @@ netdev_fastpath_set_config(struct netdev *netdev, const struct smap *args,
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
     const char *name = netdev_get_name(netdev);
     struct fp_netdev_options opts;
+    bool running;
     int error;
 
     /* Unknown options first, then DPDK, then the values: the error users
@@ -383,12 +392,12 @@ netdev_fastpath_set_config(struct netdev *netdev, const struct smap *args,
     if (!error) {
         error = fp_netdev_parse_options(name, args, &opts, errp);
     }
-    if (error) {
-        return error;
-    }
 
     ovs_mutex_lock(&fp_mutex);
-    if (!dev->devargs) {
+    running = dev->devargs != NULL;
+    if (error) {
+        /* Nothing to apply. */
+    } else if (!running) {
         /* Attach at once: a device that does not exist or that another port
          * uses is the error users make most. */
         error = attach(dev, opts.devargs, errp);
@@ -413,6 +422,8 @@ netdev_fastpath_set_config(struct netdev *netdev, const struct smap *args,
         smap_destroy(&dev->options);
         smap_clone(&dev->options, args);
     }
+    error = fp_refusal_end_config(&dev->refusal, netdev, running, error,
+                                  errp);
     ovs_mutex_unlock(&fp_mutex);
     return error;
 }
@@ -452,6 +463,9 @@ netdev_fastpath_reconfigure(struct netdev *netdev)
         dev->req_devargs = NULL;
         detach(dev);
         error = attach(dev, devargs, &errmsg);
+        if (error) {
+            VLOG_WARN("%s", errmsg);
+        }
         free(errmsg);
         free(devargs);
     }
@@ -529,28 +543,59 @@ attach(struct netdev_fastpath *dev, const char *devargs, char **errp)
     uint16_t port_id;
     int err;
 
-    if (!find_port(devargs, &port_id)) {
+    const char *failed = shash_find_data(&failed_probes, name);
+    char *said = NULL;
+    bool found;
+
+    /* The bridge tries a port that failed again at each of its
+     * reconfigurations: DPDK's lines about the same failure (from the
+     * search as well as the probe) go to the log once, as ours do
+     * (fp-refusal.h). */
+    fp_dpdk_log_catch_start(failed && !strcmp(failed, devargs));
+    found = find_port(devargs, &port_id);
+    if (!found) {
         err = rte_dev_probe(devargs);
+        said = fp_dpdk_log_catch_end();
+        if (err < 0 && err != -EEXIST) {
+            free(shash_replace(&failed_probes, name, xstrdup(devargs)));
+        } else {
+            free(shash_find_and_delete(&failed_probes, name));
+        }
         if (err < 0 && err != -EEXIST) {
             /* DPDK's codes here say little (-1 from many drivers, -EFAULT
-             * for a name no bus knows) and DPDK has logged why: short of
+             * for a name no bus knows); what it logged says why.  Short of
              * memory, there is no such device to use. */
             int error = err == -ENOMEM ? ENOMEM : ENODEV;
+            const char *args = strchr(devargs, ',');
+            struct ds msg = DS_EMPTY_INITIALIZER;
 
             COVERAGE_INC(fp_netdev_bad_config);
-            *errp = xasprintf("%s: could not attach DPDK device \"%s\" (%s)",
-                              name, devargs, ovs_strerror(error));
-            VLOG_WARN("%s", *errp);
+            ds_put_format(&msg, "%s: could not attach DPDK device \"%s\" (%s)",
+                          name, devargs, ovs_strerror(error));
+            if (said) {
+                ds_put_format(&msg, ": DPDK says: %s", said);
+            }
+            if (args && error == ENODEV) {
+                /* Drivers refuse an unknown key without saying which. */
+                ds_put_format(&msg, " (check the arguments \"%s\": a driver "
+                              "refuses the device for an unknown key or a bad "
+                              "value)", args + 1);
+            }
+            *errp = ds_steal_cstr(&msg);
+            free(said);
             return error;
         }
+        free(said);
         probed = !err;
         if (!find_port(devargs, &port_id)) {
             COVERAGE_INC(fp_netdev_bad_config);
             *errp = xasprintf("%s: devargs \"%s\" name no DPDK ethdev",
                               name, devargs);
-            VLOG_WARN("%s", *errp);
             return ENODEV;
         }
+    } else {
+        free(fp_dpdk_log_catch_end());
+        free(shash_find_and_delete(&failed_probes, name));
     }
 
     owner = find_dev_by_port(port_id);
@@ -563,7 +608,6 @@ attach(struct netdev_fastpath *dev, const char *devargs, char **errp)
         COVERAGE_INC(fp_netdev_bad_config);
         *errp = xasprintf("%s: DPDK device %s is already in use by port %s",
                           name, devname, netdev_get_name(&owner->up));
-        VLOG_WARN("%s", *errp);
         return EBUSY;
     }
 
@@ -572,7 +616,6 @@ attach(struct netdev_fastpath *dev, const char *devargs, char **errp)
         COVERAGE_INC(fp_netdev_bad_config);
         *errp = xasprintf("%s: cannot query DPDK device \"%s\" (%s)",
                           name, devargs, rte_strerror(-err));
-        VLOG_WARN("%s", *errp);
         return -err;
     }
 
@@ -1107,27 +1150,38 @@ netdev_fastpath_get_mtu(const struct netdev *netdev, int *mtup)
     return 0;
 }
 
-/* Records 'mtu' for reconfigure(), which fails if the device refuses it. */
+/* Records 'mtu' for reconfigure().  An MTU out of our range, or of the
+ * attached device's, is refused: the port keeps the MTU it runs with. */
 static int
 netdev_fastpath_set_mtu(struct netdev *netdev, int mtu)
 {
     struct netdev_fastpath *dev = netdev_fastpath_cast(netdev);
+    const char *name = netdev_get_name(netdev);
+    struct rte_eth_dev_info info;
+    char *refusal = NULL;
 
-    if (mtu < FP_MIN_MTU || mtu > FP_MAX_MTU) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-
-        COVERAGE_INC(fp_netdev_bad_config);
-        VLOG_WARN_RL(&rl, "%s: MTU %d is out of range (%d to %d)",
-                     netdev_get_name(netdev), mtu, FP_MIN_MTU, FP_MAX_MTU);
-        return EINVAL;
-    }
     ovs_mutex_lock(&fp_mutex);
-    if (dev->req_mtu != mtu) {
+    if (mtu < FP_MIN_MTU || mtu > FP_MAX_MTU) {
+        refusal = xasprintf("%s: mtu_request=%d is refused: fastpath ports "
+                            "take an MTU from %d to %d (the port keeps MTU "
+                            "%d)", name, mtu, FP_MIN_MTU, FP_MAX_MTU,
+                            dev->mtu);
+    } else if (dev->devargs && !rte_eth_dev_info_get(dev->port_id, &info)
+               && (mtu < info.min_mtu || mtu > device_max_mtu(&info))) {
+        refusal = xasprintf("%s: mtu_request=%d is refused: device %s takes "
+                            "an MTU from %"PRIu16" to %d (the port keeps MTU "
+                            "%d)", name, mtu, dev->driver_name, info.min_mtu,
+                            device_max_mtu(&info), dev->mtu);
+    } else if (dev->req_mtu != mtu) {
         dev->req_mtu = mtu;
         netdev_request_reconfigure(netdev);
     }
+    if (refusal) {
+        COVERAGE_INC(fp_netdev_bad_config);
+    }
+    fp_refusal_set_mtu(&dev->refusal, netdev, refusal);
     ovs_mutex_unlock(&fp_mutex);
-    return 0;
+    return refusal ? EINVAL : 0;
 }
 
 static int
@@ -1270,6 +1324,7 @@ netdev_fastpath_get_status(const struct netdev *netdev, struct smap *smap)
         smap_add_format(smap, "numa_id", "%d", dev->socket_id);
         smap_add(smap, "started", dev->started ? "true" : "false");
     }
+    fp_refusal_status(&dev->refusal, netdev, smap);
     if (dev->started) {
         smap_add_format(smap, "n_rxq", "%d", dev->up.n_rxq);
         smap_add_format(smap, "n_txq", "%d", dev->up.n_txq);

@@ -5,11 +5,17 @@ EXTRA_DIST += utilities/fp-quickstart.sh utilities/fp-bench.sh \
 
 # The guest stand-in: a DPDK program of its own (no Open vSwitch code), a
 # virtio-user front end on a vhost-user socket, for tests and benchmarks.
-noinst_PROGRAMS += utilities/fp-guest
+bin_PROGRAMS += utilities/fp-guest
 utilities_fp_guest_SOURCES = utilities/fp-guest.c
 utilities_fp_guest_CPPFLAGS =
 utilities_fp_guest_CFLAGS = $(DPDK_CFLAGS) -Wall -Wextra
 utilities_fp_guest_LDADD = $(DPDK_LIBS) -lpcap
+if HAVE_RST2MAN
+man_MANS = utilities/fp-guest.1
+utilities/fp-guest.1: $(srcdir)/utilities/fp-guest.rst
+	$(AM_V_GEN)$(MKDIR_P) utilities && $(RST2MAN) $< > $@.tmp && mv $@.tmp $@
+CLEANFILES += utilities/fp-guest.1
+endif
 
 # The floor of the benchmarks: the same DPDK devices forwarding with a plain
 # rx-to-tx loop, no switch.

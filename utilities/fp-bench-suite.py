@@ -24,6 +24,7 @@ Documentation/benchmarks.rst.
 """
 
 import argparse
+import atexit
 import csv
 import os
 import re
@@ -453,6 +454,22 @@ def run_floor(args, sc, rundir):
     return float(m.group(1)), float(m.group(2)), 0
 
 
+NR_HUGEPAGES = "/proc/sys/vm/nr_hugepages"
+
+
+def restore_hugepages(before):
+    """Gives back the hugepages reserved beyond 'before'."""
+    try:
+        with open(NR_HUGEPAGES) as f:
+            now = int(f.read())
+        if now > before:
+            with open(NR_HUGEPAGES, "w") as f:
+                f.write("%d\n" % before)
+            log("hugepages: %d reserved again, as before the suite" % before)
+    except OSError as e:
+        log("hugepages: could not give back those reserved (%s)" % e)
+
+
 def median(values):
     return statistics.median(values) if values else 0.0
 
@@ -564,6 +581,9 @@ def main():
     os.makedirs(out, exist_ok=True)
     if os.geteuid():
         sys.exit("run as root (hugepages, DPDK)")
+    # The hugepages reserved here go back when the suite ends.
+    with open(NR_HUGEPAGES) as f:
+        atexit.register(restore_hugepages, int(f.read()))
     subprocess.run(["sh", os.path.join(SRCDIR, "utilities",
                                        "fp-hugepages.sh"), "1536"],
                    check=True)

@@ -1447,11 +1447,22 @@ main(int argc, char *argv[])
     sigset_t signals;
     char *eal_argv[EAL_ARGS_MAX];
     char **app_argv;
+    char *runtime_dir;
+    int saved_stdout;
     int app_argc;
     int eal_argc;
     int status;
     int error;
     int i;
+
+    /* "--help" or "-h" anywhere, with or without "--" before it, asks for
+     * our usage. */
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_SUCCESS;
+        }
+    }
 
     /* Split the command line at "--": EAL arguments before, ours after. */
     for (eal_argc = 1; eal_argc < argc; eal_argc++) {
@@ -1506,9 +1517,37 @@ main(int argc, char *argv[])
     sigaddset(&signals, SIGALRM);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
 
+    for (i = 1; i < eal_argc; i++) {
+        if (!strcmp(argv[i], "--in-memory")) {
+            for (int j = 1; j < eal_argc; j++) {
+                if (!strcmp(argv[j], "--no-huge")) {
+                    warn_msg("--no-huge and --in-memory do not go together "
+                             "(DPDK takes --no-huge as legacy memory): use "
+                             "--no-huge --no-shconf, or hugepages with "
+                             "--in-memory, to leave nothing behind");
+                    return EXIT_FAILURE;
+                }
+            }
+        }
+    }
+
+    /* The EAL prints its usage to stdout when it refuses its arguments:
+     * send stdout to stderr meanwhile. */
     eal_argc = make_eal_args(g, argv, eal_argc, eal_argv);
-    if (rte_eal_init(eal_argc, eal_argv) < 0) {
-        warn_msg("cannot initialize DPDK EAL (%s)", rte_strerror(rte_errno));
+    fflush(stdout);
+    saved_stdout = dup(STDOUT_FILENO);
+    if (saved_stdout >= 0) {
+        dup2(STDERR_FILENO, STDOUT_FILENO);
+    }
+    error = rte_eal_init(eal_argc, eal_argv) < 0 ? rte_errno : 0;
+    fflush(stdout);
+    if (saved_stdout >= 0) {
+        dup2(saved_stdout, STDOUT_FILENO);
+        close(saved_stdout);
+    }
+    if (error) {
+        warn_msg("cannot initialize DPDK EAL (%s): see the EAL arguments "
+                 "in fp-guest(1)", rte_strerror(error));
         return EXIT_FAILURE;
     }
 
@@ -1564,7 +1603,14 @@ main(int argc, char *argv[])
     print_stats(g, stdout);
     fflush(stdout);
     cleanup(g);
+    /* DPDK leaves its runtime directory; an empty one (--no-shconf, or
+     * --in-memory) goes. */
+    runtime_dir = strdup(rte_eal_get_runtime_dir());
     rte_eal_cleanup();
+    if (runtime_dir) {
+        rmdir(runtime_dir);
+        free(runtime_dir);
+    }
     free(app_argv);
     return status;
 }

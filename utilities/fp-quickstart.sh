@@ -45,7 +45,8 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
           openvswitch-source libdpdk-dev dpdk libnuma-dev libssl-dev
           libcap-ng-dev libpcap-dev python3 iproute2 iputils-ping procps
           netcat-openbsd arping tcpdump socat conntrack iperf3 ethtool
-          python3-scapy python3-pyftpdlib lftp curl clang libclang-rt-dev"
+          python3-scapy python3-pyftpdlib lftp curl clang libclang-rt-dev
+          python3-docutils"
 
 # Debian's OVN, for make check-ovn-fastpath.  It depends on Debian's
 # openvswitch-switch, whose services must not start: this machine's switch
@@ -211,6 +212,39 @@ stop_switch() {
     for ns in fp-demo0 fp-demo1; do
         ip netns del $ns 2>/dev/null || true
     done
+    # What earlier versions left behind, and the hugepages reserved for the
+    # switch.
+    rm -rf /var/run/dpdk/fp-demo*
+    if [ -f "$rundir/nr_hugepages.before" ]; then
+        cat "$rundir/nr_hugepages.before" > /proc/sys/vm/nr_hugepages \
+            2>/dev/null || true
+        rm -f "$rundir/nr_hugepages.before"
+    fi
+}
+
+# explain_drops FILE
+#
+# Says, for each nonzero drop counter of fastpath/pmd-stats-show's output
+# in FILE, what it counts and why it happened here.
+explain_drops() {
+    sed -n 's/^ *\(drops: [^:]*\): \([1-9][0-9]*\)$/\2 \1/p; s/^ *\(lost[^:]*\): \([1-9][0-9]*\)$/\2 \1/p' "$1" |
+    while read -r n what; do
+        case $what in
+        "drops: refused by device")
+            echo "    $n frames: the receiving device did not take them. Here that is"
+            echo "    guest g2, whose rx ring was full: it shares core 0 with guest g1"
+            echo "    and ovs-vswitchd's main thread, and did not empty its ring in"
+            echo "    time. A guest on a core of its own takes them all." ;;
+        "drops: misses refused, upcall budget spent")
+            echo "    $n packets: new flows that came faster than the upcall budget"
+            echo "    lets them go up to ovs-vswitchd (see man ovs-vswitchd, UPCALL BUDGET)." ;;
+        lost*)
+            echo "    $n packets: misses that could not go up (upcalls off while the"
+            echo "    bridge was being set up)." ;;
+        *)
+            echo "    $n packets: $what (see man ovs-vswitchd, fastpath/pmd-stats-show)." ;;
+        esac
+    done
 }
 
 # The datapath's real job: bridge br1, whose PMD thread forwards between two
@@ -270,7 +304,13 @@ run_vhost_demo() {
     grep -E '^(tx|rx)_packets' "$rundir/g1.stats" | sed 's/^/    g1 /'
     grep -E '^(tx|rx)_packets' "$rundir/g2.stats" | sed 's/^/    g2 /'
     log "ovs-appctl fastpath/pmd-stats-show"
-    ovs ovs-appctl fastpath/pmd-stats-show
+    ovs ovs-appctl fastpath/pmd-stats-show | tee "$rundir/pmd-stats.txt"
+    if [ -n "$(explain_drops "$rundir/pmd-stats.txt")" ]; then
+        log "what the nonzero drop counters above count"
+        explain_drops "$rundir/pmd-stats.txt"
+    else
+        log "no drops: every frame g1 sent reached g2 and dpdk0"
+    fi
     log "ovs-ofctl dump-ports br1 (vm1, vm2, dpdk0)"
     ovs ovs-ofctl dump-ports br1
     log "copies: the DPDK port's tx_copies and the mempools' copies"
@@ -289,17 +329,22 @@ run_switch() {
         --remote=punix:"$rundir/db.sock" "$rundir/conf.db"
     ovs ovs-vsctl --no-wait init
     # DPDK for the PMD ports of the vhost demo; no PCI scan (no NIC here).
+    # --in-memory: nothing of DPDK's is left in /var/run/dpdk afterwards.
     ovs ovs-vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true \
-        "other_config:dpdk-extra=--no-pci --no-telemetry --file-prefix=fp-demo" \
+        "other_config:dpdk-extra=--no-pci --no-telemetry --in-memory" \
         other_config:dpdk-socket-mem=256
     if [ "$(nproc)" -ge 2 ]; then
         # The PMD thread on core 1; the guest stand-ins run on core 0.
         ovs ovs-vsctl --no-wait set Open_vSwitch . \
             other_config:pmd-cpu-mask=2
     fi
+    cat /proc/sys/vm/nr_hugepages > "$rundir/nr_hugepages.before"
     sh "$srcdir/utilities/fp-hugepages.sh" 256 || true
-    "$builddir/vswitchd/ovs-vswitchd" --detach --no-chdir --pidfile \
-        --log-file "unix:$rundir/db.sock"
+    # --disable-system: this switch has fastpath bridges only (dpctl/*
+    # would otherwise look for kernel datapaths, and warn that there are
+    # none where the kernel module is not loaded).
+    "$builddir/vswitchd/ovs-vswitchd" --disable-system --detach --no-chdir \
+        --pidfile --log-file "unix:$rundir/db.sock"
 
     ovs ovs-vsctl add-br br0 -- set bridge br0 datapath_type=fastpath
     ovs ovs-ofctl add-flow br0 actions=normal

@@ -34,6 +34,7 @@
 
 #include "connectivity.h"
 #include "dirs.h"
+#include "fp-dpdk-log.h"
 #include "netdev-fastpath.h"
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
@@ -81,20 +82,6 @@ static const struct rte_vhost_device_ops vhost_ops = {
     .vring_state_changed = vring_state_changed,
 };
 
-/* Records other_config:vhost-sock-dir, a directory relative to OVS's run
- * directory where the sockets of fastpath-vhost ports go.  Ports created
- * afterwards use it. */
-void
-fp_vhost_set_sock_dir(const char *subdir)
-{
-    ovs_mutex_lock(&fp_vhost_mutex);
-    if (!sock_subdir || strcmp(sock_subdir, subdir ? subdir : "")) {
-        free(sock_subdir);
-        sock_subdir = xstrdup(subdir ? subdir : "");
-    }
-    ovs_mutex_unlock(&fp_vhost_mutex);
-}
-
 /* Whether 's' has a path component "..". */
 static bool
 has_dotdot(const char *s)
@@ -105,6 +92,38 @@ has_dotdot(const char *s)
         }
     }
     return false;
+}
+
+/* Whether 'subdir' keeps sockets inside the run directory. */
+static bool
+sock_dir_is_valid(const char *subdir)
+{
+    return subdir[0] != '/' && !has_dotdot(subdir);
+}
+
+/* Records other_config:vhost-sock-dir, a directory relative to OVS's run
+ * directory where the sockets of fastpath-vhost ports go.  Ports created
+ * afterwards use it; running ports keep their sockets.  A value that would
+ * put sockets outside the run directory is logged once, here, and makes
+ * new fastpath-vhost ports fail (fp_vhost_server_path()) until it is
+ * mended. */
+void
+fp_vhost_set_sock_dir(const char *subdir)
+{
+    subdir = subdir ? subdir : "";
+    ovs_mutex_lock(&fp_vhost_mutex);
+    if (!sock_subdir || strcmp(sock_subdir, subdir)) {
+        free(sock_subdir);
+        sock_subdir = xstrdup(subdir);
+        if (!sock_dir_is_valid(subdir)) {
+            VLOG_WARN("other_config:vhost-sock-dir=\"%s\" is refused: it "
+                      "must be a path relative to the run directory %s, "
+                      "without \"..\"; running vhost-user ports keep their "
+                      "sockets, and new fastpath-vhost ports fail until it "
+                      "is mended", subdir, ovs_rundir());
+        }
+    }
+    ovs_mutex_unlock(&fp_vhost_mutex);
 }
 
 static int
@@ -119,7 +138,6 @@ path_error(char **errp, int error, const char *format, ...)
     va_start(args, format);
     *errp = xvasprintf(format, args);
     va_end(args);
-    VLOG_WARN("%s", *errp);
     return error;
 }
 
@@ -144,7 +162,7 @@ fp_vhost_server_path(const char *port, char **pathp, char **errp)
     ovs_mutex_lock(&fp_vhost_mutex);
     subdir = xstrdup(sock_subdir ? sock_subdir : "");
     ovs_mutex_unlock(&fp_vhost_mutex);
-    if (subdir[0] == '/' || has_dotdot(subdir)) {
+    if (!sock_dir_is_valid(subdir)) {
         int error = path_error(errp, EINVAL, "%s: other_config:vhost-sock-"
                                "dir=\"%s\" would put the socket outside the "
                                "run directory %s: it must be a relative "
@@ -243,6 +261,7 @@ fp_vhost_register(struct fp_vhost *dev, const char *path, char **errp)
     const char *step;
     int err;
 
+    fp_dpdk_log_init();
     if (dev->client) {
         flags |= RTE_VHOST_USER_CLIENT;
     } else {

@@ -46,6 +46,7 @@
  * take a virtqueue's lock is made with 'fp_vhost_mutex' held, because the
  * library calls the callbacks with its own locks held. */
 
+#include "fp-refusal.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <rte_spinlock.h>
@@ -94,6 +95,7 @@ struct fp_vhost {
     enum netdev_flags flags;
     struct eth_addr hwaddr;
     struct smap options;        /* As last set, for get_config(). */
+    struct fp_refusal refusal;  /* What the running port last refused. */
     uint64_t n_connects;        /* Guests that became ready. */
     bool status_changed;        /* For fp_vhost_run(). */
     long long int reannounce;   /* When to announce the change again. */

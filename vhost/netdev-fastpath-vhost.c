@@ -206,6 +206,7 @@ vhost_destruct(struct netdev *netdev)
     fp_mempool_put(dev->mp);
     dev->mp = NULL;
     smap_destroy(&dev->options);
+    fp_refusal_clear(&dev->refusal);
 }
 
 static void
@@ -256,7 +257,6 @@ fp_vhost_parse_options(const char *port, const struct smap *args,
             *errp = xasprintf("%s: options:vhost-server-path is required: "
                               "the socket of the guest's vhost-user server",
                               port);
-            VLOG_WARN("%s", *errp);
             return EINVAL;
         }
     }
@@ -264,104 +264,115 @@ fp_vhost_parse_options(const char *port, const struct smap *args,
               || *tx_retriesp > FP_MAX_TX_RETRIES)) {
         *errp = xasprintf("%s: option tx-retries-max=%s is invalid: it must "
                           "be between 0 and %d", port, s, FP_MAX_TX_RETRIES);
-        VLOG_WARN("%s", *errp);
         return EINVAL;
     }
     return 0;
 }
 
-/* What set_config() does for both types, once the options are parsed and
- * the socket path is known. */
+/* What set_config() does for both types once the options are parsed:
+ * a new port registers its socket at the path that 'get_path' makes; a
+ * running one keeps the socket it has. */
 static int
 vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
-                   const char *path, int retries, char **errp)
+                   int (*get_path)(const char *port, const struct smap *args,
+                                   char **pathp, char **errp),
+                   int retries, char **errp)
 {
     const char *name = netdev_get_name(&dev->up);
     char *registered;
-    int error = 0;
+    char *path = NULL;
+    int error;
 
     ovs_mutex_lock(&fp_vhost_mutex);
     registered = nullable_xstrdup(dev->path);
     ovs_mutex_unlock(&fp_vhost_mutex);
-    if (!registered) {
+
+    /* A server port's socket stays where it was made, whatever
+     * vhost-sock-dir says now: that applies to ports added later. */
+    error = (registered && !dev->client ? 0
+             : get_path(name, args, &path, errp));
+    if (error) {
+        /* Nothing to apply. */
+    } else if (!registered) {
         error = fp_vhost_check_socket_path(name, path, errp);
         if (!error) {
             error = fp_vhost_register(dev, path, errp);
         }
-    } else if (dev->client && strcmp(registered, path)) {
-        /* A server port's socket stays where it was made, whatever
-         * vhost-sock-dir says now: that applies to ports added later. */
-        *errp = xasprintf("%s: the socket of a running vhost-user port "
-                          "cannot change (it stays %s): delete the port and "
-                          "add it again", name, registered);
-        VLOG_WARN("%s", *errp);
+    } else if (path && strcmp(registered, path)) {
+        *errp = xasprintf("%s: vhost-server-path of a running port cannot "
+                          "change (it stays %s): delete the port and add it "
+                          "again", name, registered);
         error = EBUSY;
     }
     free(registered);
-    if (error) {
-        return error;
-    }
+    free(path);
 
-    atomic_store_relaxed(&dev->tx_retries_max, retries);
-    ovs_mutex_lock(&fp_vhost_mutex);
-    smap_destroy(&dev->options);
-    smap_clone(&dev->options, args);
-    ovs_mutex_unlock(&fp_vhost_mutex);
+    if (!error) {
+        atomic_store_relaxed(&dev->tx_retries_max, retries);
+        ovs_mutex_lock(&fp_vhost_mutex);
+        smap_destroy(&dev->options);
+        smap_clone(&dev->options, args);
+        ovs_mutex_unlock(&fp_vhost_mutex);
+    }
+    return error;
+}
+
+/* get_path() of "fastpath-vhost": <run directory>/<vhost-sock-dir>/<port>. */
+static int
+server_port_path(const char *port, const struct smap *args OVS_UNUSED,
+                 char **pathp, char **errp)
+{
+    return fp_vhost_server_path(port, pathp, errp);
+}
+
+/* get_path() of "fastpath-vhost-client": options:vhost-server-path. */
+static int
+client_port_path(const char *port OVS_UNUSED, const struct smap *args,
+                 char **pathp, char **errp OVS_UNUSED)
+{
+    *pathp = xstrdup(smap_get_def(args, "vhost-server-path", ""));
     return 0;
 }
 
 /* Both types check, in this order, for unknown options, DPDK and the
- * values, so that the error names the first thing to fix. */
+ * values, so that the error names the first thing to fix.  A running port
+ * whose new options are refused keeps its old ones (see fp-refusal.h). */
 static int
-vhost_set_config(struct netdev *netdev, const struct smap *args, char **errp)
-{
-    const char *name = netdev_get_name(netdev);
-    const char *unused;
-    char *path = NULL;
-    int retries;
-    int error;
-
-    error = fp_netdev_check_options(name, args, vhost_options, errp);
-    if (!error) {
-        error = fp_netdev_check_dpdk(name, errp);
-    }
-    if (!error) {
-        error = fp_vhost_parse_options(name, args, false, &retries, &unused,
-                                       errp);
-    }
-    if (!error) {
-        error = fp_vhost_server_path(name, &path, errp);
-    }
-    if (!error) {
-        error = vhost_set_config__(fp_vhost_cast(netdev), args, path, retries,
-                                   errp);
-    }
-    free(path);
-    return error;
-}
-
-static int
-vhost_client_set_config(struct netdev *netdev, const struct smap *args,
+vhost_set_config_common(struct netdev *netdev, const struct smap *args,
                         char **errp)
 {
+    struct fp_vhost *dev = fp_vhost_cast(netdev);
     const char *name = netdev_get_name(netdev);
-    const char *path;
+    const char *unused;
+    bool running;
     int retries;
     int error;
 
-    error = fp_netdev_check_options(name, args, vhost_client_options, errp);
+    ovs_mutex_lock(&fp_vhost_mutex);
+    running = dev->path != NULL;
+    ovs_mutex_unlock(&fp_vhost_mutex);
+
+    error = fp_netdev_check_options(name, args,
+                                    (dev->client ? vhost_client_options
+                                     : vhost_options), errp);
     if (!error) {
         error = fp_netdev_check_dpdk(name, errp);
     }
     if (!error) {
-        error = fp_vhost_parse_options(name, args, true, &retries, &path,
-                                       errp);
+        error = fp_vhost_parse_options(name, args, dev->client, &retries,
+                                       &unused, errp);
     }
-    if (error) {
-        return error;
+    if (!error) {
+        error = vhost_set_config__(dev, args,
+                                   (dev->client ? client_port_path
+                                    : server_port_path), retries, errp);
     }
-    return vhost_set_config__(fp_vhost_cast(netdev), args, path, retries,
-                              errp);
+
+    ovs_mutex_lock(&fp_vhost_mutex);
+    error = fp_refusal_end_config(&dev->refusal, netdev, running, error,
+                                  errp);
+    ovs_mutex_unlock(&fp_vhost_mutex);
+    return error;
 }
 
 static int
@@ -698,27 +709,27 @@ vhost_get_mtu(const struct netdev *netdev, int *mtup)
 }
 
 /* Records 'mtu' for reconfigure(), which sizes the mempool's buffers for
- * it.  What the guest's driver uses is the guest's to set. */
+ * it.  What the guest's driver uses is the guest's to set.  An MTU out of
+ * range is refused: the port keeps the MTU it runs with. */
 static int
 vhost_set_mtu(struct netdev *netdev, int mtu)
 {
     struct fp_vhost *dev = fp_vhost_cast(netdev);
+    char *refusal = NULL;
 
-    if (mtu < FP_VHOST_MIN_MTU || mtu > FP_VHOST_MAX_MTU) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-
-        VLOG_WARN_RL(&rl, "%s: MTU %d is out of range (%d to %d)",
-                     netdev_get_name(netdev), mtu, FP_VHOST_MIN_MTU,
-                     FP_VHOST_MAX_MTU);
-        return EINVAL;
-    }
     ovs_mutex_lock(&fp_vhost_mutex);
-    if (dev->req_mtu != mtu) {
+    if (mtu < FP_VHOST_MIN_MTU || mtu > FP_VHOST_MAX_MTU) {
+        refusal = xasprintf("%s: mtu_request=%d is refused: vhost-user "
+                            "ports take an MTU from %d to %d (the port keeps "
+                            "MTU %d)", netdev_get_name(netdev), mtu,
+                            FP_VHOST_MIN_MTU, FP_VHOST_MAX_MTU, dev->mtu);
+    } else if (dev->req_mtu != mtu) {
         dev->req_mtu = mtu;
         netdev_request_reconfigure(netdev);
     }
+    fp_refusal_set_mtu(&dev->refusal, netdev, refusal);
     ovs_mutex_unlock(&fp_vhost_mutex);
-    return 0;
+    return refusal ? EINVAL : 0;
 }
 
 static int
@@ -818,6 +829,7 @@ vhost_get_status(const struct netdev *netdev, struct smap *smap)
     smap_add_format(smap, "n_txq", "%d", dev->up.n_txq);
     smap_add_format(smap, "mtu", "%d", dev->mtu);
     smap_add_format(smap, "connections", "%"PRIu64, dev->n_connects);
+    fp_refusal_status(&dev->refusal, netdev, smap);
     if (dev->mp) {
         smap_add(smap, "mempool", dev->mp->mp->name);
         smap_add_format(smap, "mempool_in_use", "%u",
@@ -856,13 +868,13 @@ vhost_get_status(const struct netdev *netdev, struct smap *smap)
 const struct netdev_class netdev_fastpath_vhost_class = {
     .type = "fastpath-vhost",
     .construct = vhost_construct,
-    .set_config = vhost_set_config,
+    .set_config = vhost_set_config_common,
     FP_VHOST_CLASS_COMMON,
 };
 
 const struct netdev_class netdev_fastpath_vhost_client_class = {
     .type = "fastpath-vhost-client",
     .construct = vhost_client_construct,
-    .set_config = vhost_client_set_config,
+    .set_config = vhost_set_config_common,
     FP_VHOST_CLASS_COMMON,
 };
