@@ -29,12 +29,8 @@
 #include "dpif-provider.h"
 #include "flow.h"
 #include "fp-datapath.h"
-#include "fp-mempool.h"
-#include "fp-meter.h"
-#include "fp-unixctl.h"
 #include "hash.h"
 #include "netdev.h"
-#include "netdev-fastpath.h"
 #include "netdev-vport.h"
 #include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
@@ -76,7 +72,7 @@ get_dp(const struct dpif *dpif)
 static int
 dpif_fastpath_init(void)
 {
-    fp_unixctl_register();
+    fp_dp_init();
     return 0;
 }
 
@@ -84,7 +80,7 @@ static int
 dpif_fastpath_enumerate(struct sset *all_dps,
                         const struct dpif_class *dpif_class)
 {
-    fp_dp_enumerate(dpif_class, all_dps);
+    fp_dp_enumerate(dpif_class->type, all_dps);
     return 0;
 }
 
@@ -92,8 +88,7 @@ static const char *
 dpif_fastpath_port_open_type(const struct dpif_class *class OVS_UNUSED,
                              const char *type)
 {
-    /* As in OVS's userspace datapath, an internal port is a tap device. */
-    return strcmp(type, "internal") ? type : "tap";
+    return fp_dp_port_open_type(type);
 }
 
 static int
@@ -104,7 +99,7 @@ dpif_fastpath_open(const struct dpif_class *class, const char *name,
     struct fp_dp *dp;
     int error;
 
-    error = fp_dp_open(class, name, create, &dp);
+    error = fp_dp_open(class->type, name, create, &dp);
     if (error) {
         return error;
     }
@@ -184,8 +179,6 @@ dpif_fastpath_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
 static int
 dpif_fastpath_set_config(struct dpif *dpif, const struct smap *other_config)
 {
-    fp_vhost_set_sock_dir(smap_get_def(other_config, "vhost-sock-dir", ""));
-    fp_mempool_set_config(smap_get(other_config, "fastpath-mempool-mbufs"));
     return fp_dp_set_config(get_dp(dpif), other_config);
 }
 
@@ -499,30 +492,28 @@ static void
 dpif_fastpath_meter_get_features(const struct dpif *dpif OVS_UNUSED,
                                  struct ofputil_meter_features *features)
 {
-    fp_meters_get_features(features);
+    fp_dp_meter_features(features);
 }
 
 static int
 dpif_fastpath_meter_set(struct dpif *dpif, ofproto_meter_id meter_id,
                         struct ofputil_meter_config *config)
 {
-    return fp_meters_set(fp_dp_meters(get_dp(dpif)), meter_id.uint32, config);
+    return fp_dp_meter_set(get_dp(dpif), meter_id.uint32, config);
 }
 
 static int
 dpif_fastpath_meter_get(const struct dpif *dpif, ofproto_meter_id meter_id,
                         struct ofputil_meter_stats *stats, uint16_t n_bands)
 {
-    return fp_meters_get(fp_dp_meters(get_dp(dpif)), meter_id.uint32, stats,
-                         n_bands);
+    return fp_dp_meter_get(get_dp(dpif), meter_id.uint32, stats, n_bands);
 }
 
 static int
 dpif_fastpath_meter_del(struct dpif *dpif, ofproto_meter_id meter_id,
                         struct ofputil_meter_stats *stats, uint16_t n_bands)
 {
-    return fp_meters_del(fp_dp_meters(get_dp(dpif)), meter_id.uint32, stats,
-                         n_bands);
+    return fp_dp_meter_del(get_dp(dpif), meter_id.uint32, stats, n_bands);
 }
 
 static int

@@ -29,13 +29,16 @@
 #include "fp-ct.h"
 #include "fp-emc.h"
 #include "fp-fastkey.h"
+#include "fp-mempool.h"
 #include "fp-pmd.h"
 #include "fp-sched.h"
+#include "fp-unixctl.h"
 #include "fp-upcall.h"
 #include "fp-port.h"
 #include "fp-flow-ops.h"
 #include "dpif-provider.h"
 #include "netdev.h"
+#include "netdev-fastpath.h"
 #include "netdev-vport.h"
 #include "openvswitch/shash.h"
 #include "ovs-numa.h"
@@ -64,14 +67,21 @@ static struct shash fp_dps OVS_GUARDED_BY(fp_dps_mutex)
     = SHASH_INITIALIZER(&fp_dps);
 
 static struct fp_dp *fp_dp_ref(struct fp_dp *);
-static int create_dp(const struct dpif_class *, const char *name,
-                     struct fp_dp **);
+static int create_dp(const char *type, const char *name, struct fp_dp **);
 static void free_dp(struct fp_dp *);
 
-/* Opens the datapath called 'name', creating it if 'create' is true and it
- * does not exist.  Returns 0 and a new reference in '*dpp', or ENODEV. */
+/* Sets the engine up: its ovs-appctl commands (fastpath/...). */
+void
+fp_dp_init(void)
+{
+    fp_unixctl_register();
+}
+
+/* Opens the datapath called 'name', of dpif type 'type', creating it if
+ * 'create' is true and it does not exist.  Returns 0 and a new reference in
+ * '*dpp', ENODEV, or EINVAL if 'name' is a datapath of another type. */
 int
-fp_dp_open(const struct dpif_class *class, const char *name, bool create,
+fp_dp_open(const char *type, const char *name, bool create,
            struct fp_dp **dpp)
 {
     struct fp_dp *dp;
@@ -80,13 +90,13 @@ fp_dp_open(const struct dpif_class *class, const char *name, bool create,
     ovs_mutex_lock(&fp_dps_mutex);
     dp = shash_find_data(&fp_dps, name);
     if (dp) {
-        if (dp->class != class) {
+        if (strcmp(dp->type, type)) {
             error = EINVAL;
         } else {
             *dpp = fp_dp_ref(dp);
         }
     } else if (create) {
-        error = create_dp(class, name, dpp);
+        error = create_dp(type, name, dpp);
         if (!error) {
             *dpp = fp_dp_ref(*dpp);
         }
@@ -134,8 +144,9 @@ fp_dp_destroy(struct fp_dp *dp)
     }
 }
 
+/* Adds the names of the datapaths of dpif type 'type' to 'names'. */
 void
-fp_dp_enumerate(const struct dpif_class *class, struct sset *names)
+fp_dp_enumerate(const char *type, struct sset *names)
 {
     struct shash_node *node;
 
@@ -143,7 +154,7 @@ fp_dp_enumerate(const struct dpif_class *class, struct sset *names)
     SHASH_FOR_EACH (node, &fp_dps) {
         struct fp_dp *dp = node->data;
 
-        if (dp->class == class) {
+        if (!strcmp(dp->type, type)) {
             sset_add(names, node->name);
         }
     }
@@ -164,8 +175,7 @@ fp_dp_for_each(void (*cb)(struct fp_dp *, void *aux), void *aux)
 }
 
 static int
-create_dp(const struct dpif_class *class, const char *name,
-          struct fp_dp **dpp)
+create_dp(const char *type, const char *name, struct fp_dp **dpp)
     OVS_REQUIRES(fp_dps_mutex)
 {
     struct netdev *netdev;
@@ -174,7 +184,7 @@ create_dp(const struct dpif_class *class, const char *name,
 
     dp = xzalloc(sizeof *dp);
     dp->name = xstrdup(name);
-    dp->class = class;
+    dp->type = xstrdup(type);
     ovs_refcount_init(&dp->ref_cnt);
     ovs_mutex_init(&dp->port_mutex);
     hmap_init(&dp->ports);
@@ -205,8 +215,7 @@ create_dp(const struct dpif_class *class, const char *name,
 
     /* The datapath's own port, as in every OVS datapath: an internal port
      * named after it, a tap device in userspace. */
-    error = netdev_open(name, class->port_open_type(class, "internal"),
-                        &netdev);
+    error = netdev_open(name, fp_dp_port_open_type("internal"), &netdev);
     if (!error) {
         ovs_mutex_lock(&dp->port_mutex);
         error = fp_port_add(dp, netdev, ODPP_LOCAL);
@@ -274,6 +283,7 @@ free_dp(struct fp_dp *dp)
     free(dp->pmd_cmask);
     free(dp->pmd_cmask_refused);
     free(dp->name);
+    free(dp->type);
     free(dp);
 }
 
@@ -309,15 +319,19 @@ fp_pmd_cmask_problem(const char *cmask)
     return none ? "it selects no core of this machine" : NULL;
 }
 
-/* Applies the datapath settings of the Open_vSwitch table's other_config:
- * pmd-cpu-mask.  A mask that no PMD could run on is refused, with a
- * warning, and the threads stay as they are: OVS would take it as "no
- * core" and stop polling every PMD port. */
+/* Applies the settings of the Open_vSwitch table's other_config: for the
+ * engine as a whole, vhost-sock-dir (fastpath-vhost ports made from now
+ * on) and fastpath-mempool-mbufs (mempools made from now on); for 'dp',
+ * flow-limit and pmd-cpu-mask.  A mask that no PMD could run on is refused,
+ * with a warning, and the threads stay as they are: OVS would take it as
+ * "no core" and stop polling every PMD port. */
 int
 fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
 {
     const char *cmask = smap_get(other_config, "pmd-cpu-mask");
 
+    fp_vhost_set_sock_dir(smap_get_def(other_config, "vhost-sock-dir", ""));
+    fp_mempool_set_config(smap_get(other_config, "fastpath-mempool-mbufs"));
     fp_upcall_set_flow_limit(dp, other_config);
     if (cmask && !cmask[0]) {
         cmask = NULL;
@@ -414,7 +428,15 @@ fp_dp_name(const struct fp_dp *dp)
 const char *
 fp_dp_type(const struct fp_dp *dp)
 {
-    return dp->class->type;
+    return dp->type;
+}
+
+/* The netdev type that a port of type 'type' is opened with: an internal
+ * port is a tap device, as in OVS's userspace datapath. */
+const char *
+fp_dp_port_open_type(const char *type)
+{
+    return strcmp(type, "internal") ? type : "tap";
 }
 
 static void
@@ -541,10 +563,32 @@ fp_dp_conntrack(struct fp_dp *dp)
     return dp->conntrack;
 }
 
-struct fp_meters *
-fp_dp_meters(struct fp_dp *dp)
+/* Meters, with the semantics of the dpif's meter_* members. */
+void
+fp_dp_meter_features(struct ofputil_meter_features *features)
 {
-    return &dp->meters;
+    fp_meters_get_features(features);
+}
+
+int
+fp_dp_meter_set(struct fp_dp *dp, uint32_t id,
+                const struct ofputil_meter_config *config)
+{
+    return fp_meters_set(&dp->meters, id, config);
+}
+
+int
+fp_dp_meter_get(struct fp_dp *dp, uint32_t id,
+                struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    return fp_meters_get(&dp->meters, id, stats, n_bands);
+}
+
+int
+fp_dp_meter_del(struct fp_dp *dp, uint32_t id,
+                struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    return fp_meters_del(&dp->meters, id, stats, n_bands);
 }
 
 int

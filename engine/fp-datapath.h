@@ -46,7 +46,9 @@ struct dpif_flow_put;
 struct dpif_flow_stats;
 struct flow;
 struct fp_dp;
-struct fp_meters;
+struct ofputil_meter_config;
+struct ofputil_meter_features;
+struct ofputil_meter_stats;
 struct netdev;
 struct nlattr;
 struct ofpbuf;
@@ -57,10 +59,11 @@ struct sset;
 /* Datapaths
  * =========
  *
- * fp_dp_open() finds the datapath called 'name' of 'class' or, with
+ * fp_dp_init() sets the engine up, once, before anything else.
+ * fp_dp_open() finds the datapath called 'name' of dpif type 'type' or, with
  * 'create', makes it (with its local port, an internal port named after
  * it).  It returns 0 and a reference in '*dpp', ENODEV if there is no such
- * datapath, or EINVAL if the name is taken by another class.  Each
+ * datapath, or EINVAL if the name is taken by another type.  Each
  * reference is dropped with fp_dp_unref().  fp_dp_destroy() drops the
  * creator's reference, once: the datapath goes with its last reference,
  * ports and threads first.
@@ -69,15 +72,18 @@ struct sset;
  * applies pending device configuration and polls the ports that have no
  * PMD thread; wait() arranges for the poll loop to wake when either has
  * work.  fp_dp_set_config() applies other_config of the Open_vSwitch
- * table (pmd-cpu-mask).  These three run in the main thread only. */
-int fp_dp_open(const struct dpif_class *, const char *name, bool create,
+ * table (pmd-cpu-mask, flow-limit, vhost-sock-dir,
+ * fastpath-mempool-mbufs).  These three run in the main thread only. */
+void fp_dp_init(void);
+int fp_dp_open(const char *type, const char *name, bool create,
                struct fp_dp **dpp);
 void fp_dp_unref(struct fp_dp *);
 void fp_dp_destroy(struct fp_dp *);
-void fp_dp_enumerate(const struct dpif_class *, struct sset *names);
+void fp_dp_enumerate(const char *type, struct sset *names);
 void fp_dp_for_each(void (*cb)(struct fp_dp *, void *aux), void *aux);
 const char *fp_dp_name(const struct fp_dp *);
 const char *fp_dp_type(const struct fp_dp *);
+const char *fp_dp_port_open_type(const char *type);
 
 /* Returns NULL if 'cmask' is a pmd-cpu-mask that PMDs can run on, else
  * why it is not. */
@@ -215,9 +221,20 @@ struct fp_bond_info {
 };
 struct fp_bond_info *fp_dp_bond_list(struct fp_dp *, size_t *n);
 
-/* Services of the datapath that the dpif exposes as they are: OVS's
- * connection tracker, and the meters of engine/fp-meter.h. */
+/* Meters (engine/fp-meter.c), with the semantics of the dpif's meter_*
+ * members. */
+void fp_dp_meter_features(struct ofputil_meter_features *);
+int fp_dp_meter_set(struct fp_dp *, uint32_t id,
+                    const struct ofputil_meter_config *);
+int fp_dp_meter_get(struct fp_dp *, uint32_t id,
+                    struct ofputil_meter_stats *, uint16_t n_bands);
+int fp_dp_meter_del(struct fp_dp *, uint32_t id,
+                    struct ofputil_meter_stats *, uint16_t n_bands);
+
+/* OVS's connection tracker of the datapath, which dpif/dpif-fastpath-ct.c
+ * drives with conntrack.h's calls.  The one object of the engine that the
+ * dpif still works on directly: the detached mode will need calls of its
+ * own here. */
 struct conntrack *fp_dp_conntrack(struct fp_dp *);
-struct fp_meters *fp_dp_meters(struct fp_dp *);
 
 #endif /* fp-datapath.h */

@@ -81,7 +81,7 @@ struct fp_pmd_set {
 
 struct fp_dp {
     char *name;
-    const struct dpif_class *class;
+    char *type;                 /* dpif type, e.g. "fastpath". */
     struct ovs_refcount ref_cnt;
     bool destroyed;
 

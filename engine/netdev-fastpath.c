@@ -105,10 +105,15 @@ enum {
                                    * 16-bit length DPDK gives it. */
 };
 
-/* One tx queue's lock, on a cache line of its own. */
+/* One tx queue's lock and byte count, on a cache line of their own. */
 struct fp_txq {
     PADDED_MEMBERS(CACHE_LINE_SIZE,
         rte_spinlock_t lock;    /* Taken only when threads share the queue. */
+        atomic_uint64_t tx_bytes;   /* Bytes the device took, for devices
+                                     * that count packets and not bytes
+                                     * (net_null).  Written by the thread
+                                     * that owns the queue, or under
+                                     * 'lock'. */
     );
 };
 
@@ -152,6 +157,7 @@ struct netdev_fastpath {
     atomic_uint tx_retries_max;
     atomic_uint64_t tx_dropped;
     atomic_uint64_t tx_copies;  /* Packets copied into an mbuf to send. */
+    uint64_t tx_bytes_retired;  /* Of tx queues gone, by fp_mutex. */
 };
 
 struct netdev_fastpath_rxq {
@@ -705,6 +711,22 @@ device_max_mtu(const struct rte_eth_dev_info *info)
     return MIN(info->max_mtu, info->max_rx_pktlen - overhead);
 }
 
+/* The bytes that the device took, as send() counted them. */
+static uint64_t
+own_tx_bytes(const struct netdev_fastpath *dev)
+    OVS_REQUIRES(fp_mutex)
+{
+    uint64_t sum = dev->tx_bytes_retired;
+
+    for (int i = 0; i < dev->up.n_txq; i++) {
+        uint64_t v;
+
+        atomic_read_relaxed(&dev->txqs[i].tx_bytes, &v);
+        sum += v;
+    }
+    return sum;
+}
+
 static int
 configure_device(struct netdev_fastpath *dev)
     OVS_REQUIRES(fp_mutex)
@@ -837,10 +859,12 @@ configure_device(struct netdev_fastpath *dev)
     }
 
     if (n_txq != dev->up.n_txq) {
+        dev->tx_bytes_retired = own_tx_bytes(dev);
         free_cacheline(dev->txqs);
         dev->txqs = xzalloc_cacheline(n_txq * sizeof *dev->txqs);
         for (int i = 0; i < n_txq; i++) {
             rte_spinlock_init(&dev->txqs[i].lock);
+            atomic_init(&dev->txqs[i].tx_bytes, 0);
         }
     }
     dev->up.n_rxq = n_rxq;
@@ -978,6 +1002,7 @@ netdev_fastpath_send_counted(struct netdev *netdev, int qid,
     unsigned int n_copies = 0;
     unsigned int retries, max_retries;
     struct dp_packet *packet;
+    uint64_t bytes = 0;
 
     if (OVS_UNLIKELY(!dev->started || !netdev->n_txq)) {
         n_dropped = dp_packet_batch_size(batch);
@@ -992,12 +1017,14 @@ netdev_fastpath_send_counted(struct netdev *netdev, int qid,
             dp_packet_delete(packet);
         } else if (OVS_LIKELY(packet->source == DPBUF_DPDK)) {
             /* An mbuf of any mempool: the device takes it as it is. */
+            bytes += dp_packet_size(packet);
             pkts[n++] = &packet->mbuf;
         } else {
             struct rte_mbuf *m = copy_to_mbuf(dev, packet);
 
             dp_packet_delete(packet);
             if (OVS_LIKELY(m)) {
+                bytes += rte_pktmbuf_pkt_len(m);
                 pkts[n++] = m;
                 n_copies++;
             } else {
@@ -1020,6 +1047,17 @@ netdev_fastpath_send_counted(struct netdev *netdev, int qid,
         if (n_sent < n && retries++ >= max_retries) {
             break;
         }
+    }
+    /* The mbufs sent are the device's now: count the bytes of those it
+     * refused, which are still ours. */
+    for (unsigned int i = n_sent; i < n; i++) {
+        bytes -= rte_pktmbuf_pkt_len(pkts[i]);
+    }
+    if (bytes) {
+        uint64_t sum;
+
+        atomic_read_relaxed(&dev->txqs[qid].tx_bytes, &sum);
+        atomic_store_relaxed(&dev->txqs[qid].tx_bytes, sum + bytes);
     }
     if (OVS_UNLIKELY(concurrent_txq)) {
         rte_spinlock_unlock(&dev->txqs[qid].lock);
@@ -1292,6 +1330,10 @@ netdev_fastpath_get_stats(const struct netdev *netdev,
     memset(&rs, 0, sizeof rs);
     if (dev->devargs) {
         err = rte_eth_stats_get(dev->port_id, &rs);
+    }
+    if (rs.opackets && !rs.obytes) {
+        /* A driver that counts packets but not bytes (net_null). */
+        rs.obytes = own_tx_bytes(dev);
     }
     ovs_mutex_unlock(&fp_mutex);
     if (err) {

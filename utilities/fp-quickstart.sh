@@ -234,7 +234,8 @@ explain_drops() {
             echo "    $n frames: the receiving device did not take them. Here that is"
             echo "    guest g2, whose rx ring was full: it shares core 0 with guest g1"
             echo "    and ovs-vswitchd's main thread, and did not empty its ring in"
-            echo "    time. A guest on a core of its own takes them all." ;;
+            echo "    time (the same frames are port 2's tx drop= in dump-ports"
+            echo "    below). A guest on a core of its own takes them all." ;;
         "drops: misses refused, upcall budget spent")
             echo "    $n packets: new flows that came faster than the upcall budget"
             echo "    lets them go up to ovs-vswitchd (see man ovs-vswitchd, UPCALL BUDGET)." ;;
