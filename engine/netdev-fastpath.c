@@ -158,6 +158,9 @@ struct netdev_fastpath {
     atomic_uint64_t tx_dropped;
     atomic_uint64_t tx_copies;  /* Packets copied into an mbuf to send. */
     uint64_t tx_bytes_retired;  /* Of tx queues gone, by fp_mutex. */
+    atomic_bool count_tx_bytes; /* Until a stats read shows that the driver
+                                 * counts bytes itself: then send() stops
+                                 * counting them. */
 };
 
 struct netdev_fastpath_rxq {
@@ -253,6 +256,7 @@ netdev_fastpath_construct(struct netdev *netdev)
     atomic_init(&dev->tx_retries_max, FP_DEFAULT_TX_RETRIES);
     atomic_init(&dev->tx_dropped, 0);
     atomic_init(&dev->tx_copies, 0);
+    atomic_init(&dev->count_tx_bytes, true);
     /* No queues until the device is configured. */
     netdev->n_rxq = 0;
     netdev->n_txq = 0;
@@ -631,6 +635,7 @@ attach(struct netdev_fastpath *dev, const char *devargs, char **errp)
     dev->started = false;
     free(dev->driver_name);
     dev->driver_name = xstrdup(info.driver_name);
+    atomic_store_relaxed(&dev->count_tx_bytes, true);
     dev->socket_id = rte_eth_dev_socket_id(port_id);
     if (dev->socket_id < 0) {
         /* Virtual devices belong to no socket: use the caller's. */
@@ -1003,6 +1008,7 @@ netdev_fastpath_send_counted(struct netdev *netdev, int qid,
     unsigned int retries, max_retries;
     struct dp_packet *packet;
     uint64_t bytes = 0;
+    bool count_bytes;
 
     if (OVS_UNLIKELY(!dev->started || !netdev->n_txq)) {
         n_dropped = dp_packet_batch_size(batch);
@@ -1048,14 +1054,15 @@ netdev_fastpath_send_counted(struct netdev *netdev, int qid,
             break;
         }
     }
-    /* The mbufs sent are the device's now: count the bytes of those it
-     * refused, which are still ours. */
-    for (unsigned int i = n_sent; i < n; i++) {
-        bytes -= rte_pktmbuf_pkt_len(pkts[i]);
-    }
-    if (bytes) {
+    atomic_read_relaxed(&dev->count_tx_bytes, &count_bytes);
+    if (OVS_UNLIKELY(count_bytes)) {
         uint64_t sum;
 
+        /* The mbufs sent are the device's now: leave out the bytes of
+         * those it refused, which are still ours. */
+        for (unsigned int i = n_sent; i < n; i++) {
+            bytes -= rte_pktmbuf_pkt_len(pkts[i]);
+        }
         atomic_read_relaxed(&dev->txqs[qid].tx_bytes, &sum);
         atomic_store_relaxed(&dev->txqs[qid].tx_bytes, sum + bytes);
     }
@@ -1334,6 +1341,8 @@ netdev_fastpath_get_stats(const struct netdev *netdev,
     if (rs.opackets && !rs.obytes) {
         /* A driver that counts packets but not bytes (net_null). */
         rs.obytes = own_tx_bytes(dev);
+    } else if (rs.obytes) {
+        atomic_store_relaxed(&dev->count_tx_bytes, false);
     }
     ovs_mutex_unlock(&fp_mutex);
     if (err) {

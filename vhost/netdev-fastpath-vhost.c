@@ -269,13 +269,25 @@ fp_vhost_parse_options(const char *port, const struct smap *args,
     return 0;
 }
 
+/* The socket path that port 'dev' asks for: a server port's is
+ * <run directory>/<vhost-sock-dir>/<port>, a client port's is its
+ * options:vhost-server-path. */
+static int
+vhost_wanted_path(const struct fp_vhost *dev, const struct smap *args,
+                  char **pathp, char **errp)
+{
+    if (dev->client) {
+        *pathp = xstrdup(smap_get_def(args, "vhost-server-path", ""));
+        return 0;
+    }
+    return fp_vhost_server_path(netdev_get_name(&dev->up), pathp, errp);
+}
+
 /* What set_config() does for both types once the options are parsed:
- * a new port registers its socket at the path that 'get_path' makes; a
- * running one keeps the socket it has. */
+ * a new port registers its socket at the path it asks for; a running one
+ * keeps the socket it has. */
 static int
 vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
-                   int (*get_path)(const char *port, const struct smap *args,
-                                   char **pathp, char **errp),
                    int retries, char **errp)
 {
     const char *name = netdev_get_name(&dev->up);
@@ -290,7 +302,7 @@ vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
     /* A server port's socket stays where it was made, whatever
      * vhost-sock-dir says now: that applies to ports added later. */
     error = (registered && !dev->client ? 0
-             : get_path(name, args, &path, errp));
+             : vhost_wanted_path(dev, args, &path, errp));
     if (error) {
         /* Nothing to apply. */
     } else if (!registered) {
@@ -315,23 +327,6 @@ vhost_set_config__(struct fp_vhost *dev, const struct smap *args,
         ovs_mutex_unlock(&fp_vhost_mutex);
     }
     return error;
-}
-
-/* get_path() of "fastpath-vhost": <run directory>/<vhost-sock-dir>/<port>. */
-static int
-server_port_path(const char *port, const struct smap *args OVS_UNUSED,
-                 char **pathp, char **errp)
-{
-    return fp_vhost_server_path(port, pathp, errp);
-}
-
-/* get_path() of "fastpath-vhost-client": options:vhost-server-path. */
-static int
-client_port_path(const char *port OVS_UNUSED, const struct smap *args,
-                 char **pathp, char **errp OVS_UNUSED)
-{
-    *pathp = xstrdup(smap_get_def(args, "vhost-server-path", ""));
-    return 0;
 }
 
 /* Both types check, in this order, for unknown options, DPDK and the
@@ -363,9 +358,7 @@ vhost_set_config_common(struct netdev *netdev, const struct smap *args,
                                        &unused, errp);
     }
     if (!error) {
-        error = vhost_set_config__(dev, args,
-                                   (dev->client ? client_port_path
-                                    : server_port_path), retries, errp);
+        error = vhost_set_config__(dev, args, retries, errp);
     }
 
     ovs_mutex_lock(&fp_vhost_mutex);
