@@ -12,6 +12,7 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-ct.c \
 	engine/fp-ct.h \
 	engine/fp-datapath.c \
+	engine/fp-datapath-ct.c \
 	engine/fp-datapath.h \
 	engine/fp-dpdk-log.c \
 	engine/fp-dpdk-log.h \

@@ -557,12 +557,6 @@ fp_dp_disable_upcall(struct fp_dp *dp)
     fat_rwlock_wrlock(&dp->upcall_rwlock);
 }
 
-struct conntrack *
-fp_dp_conntrack(struct fp_dp *dp)
-{
-    return dp->conntrack;
-}
-
 /* Meters, with the semantics of the dpif's meter_* members. */
 void
 fp_dp_meter_features(struct ofputil_meter_features *features)

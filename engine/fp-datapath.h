@@ -38,20 +38,25 @@
 #include "fp-stats.h"
 #include "openvswitch/types.h"
 
-struct conntrack;
+struct ct_dpif_entry;
+struct ct_dpif_timeout_policy;
+struct ct_dpif_tuple;
 struct dp_packet;
 struct dpif_class;
 struct dpif_flow;
 struct dpif_flow_put;
 struct dpif_flow_stats;
+struct dpif_ipf_status;
 struct flow;
 struct fp_dp;
+struct ipf_dump_ctx;
 struct ofputil_meter_config;
 struct ofputil_meter_features;
 struct ofputil_meter_stats;
 struct netdev;
 struct nlattr;
 struct ofpbuf;
+struct ovs_list;
 struct seq;
 struct smap;
 struct sset;
@@ -231,10 +236,40 @@ int fp_dp_meter_get(struct fp_dp *, uint32_t id,
 int fp_dp_meter_del(struct fp_dp *, uint32_t id,
                     struct ofputil_meter_stats *, uint16_t n_bands);
 
-/* OVS's connection tracker of the datapath, which dpif/dpif-fastpath-ct.c
- * drives with conntrack.h's calls.  The one object of the engine that the
- * dpif still works on directly: the detached mode will need calls of its
- * own here. */
-struct conntrack *fp_dp_conntrack(struct fp_dp *);
+/* Connection tracking (engine/fp-datapath-ct.c): the datapath's OVS
+ * userspace connection tracker and its fragment reassembly, with the
+ * semantics of the dpif's ct_* and ipf_* members of the same names, in
+ * the ct-dpif types.  A dump goes through an opaque 'struct fp_ct_dump'
+ * from start to done. */
+struct fp_ct_dump;
+int fp_dp_ct_dump_start(struct fp_dp *, const uint16_t *zone, int *ptot_bkts,
+                        struct fp_ct_dump **);
+int fp_dp_ct_dump_next(struct fp_ct_dump *, struct ct_dpif_entry *);
+int fp_dp_ct_dump_done(struct fp_ct_dump *);
+int fp_dp_ct_flush(struct fp_dp *, const uint16_t *zone,
+                   const struct ct_dpif_tuple *);
+int fp_dp_ct_set_maxconns(struct fp_dp *, uint32_t maxconns);
+int fp_dp_ct_get_maxconns(struct fp_dp *, uint32_t *maxconns);
+int fp_dp_ct_get_nconns(struct fp_dp *, uint32_t *nconns);
+int fp_dp_ct_set_tcp_seq_chk(struct fp_dp *, bool enabled);
+int fp_dp_ct_get_tcp_seq_chk(struct fp_dp *, bool *enabled);
+int fp_dp_ct_set_limits(struct fp_dp *, const uint32_t *default_limit,
+                        const struct ovs_list *zone_limits);
+int fp_dp_ct_get_limits(struct fp_dp *, uint32_t *default_limit,
+                        const struct ovs_list *zone_limits_in,
+                        struct ovs_list *zone_limits_out);
+int fp_dp_ct_del_limits(struct fp_dp *, const struct ovs_list *zone_limits);
+int fp_dp_ct_set_timeout_policy(struct fp_dp *,
+                                const struct ct_dpif_timeout_policy *);
+int fp_dp_ct_get_timeout_policy(struct fp_dp *, uint32_t tp_id,
+                                struct ct_dpif_timeout_policy *);
+int fp_dp_ct_del_timeout_policy(struct fp_dp *, uint32_t tp_id);
+int fp_dp_ipf_set_enabled(struct fp_dp *, bool v6, bool enabled);
+int fp_dp_ipf_set_min_frag(struct fp_dp *, bool v6, uint32_t min_frag);
+int fp_dp_ipf_set_max_nfrags(struct fp_dp *, uint32_t max_nfrags);
+int fp_dp_ipf_get_status(struct fp_dp *, struct dpif_ipf_status *);
+int fp_dp_ipf_dump_start(struct fp_dp *, struct ipf_dump_ctx **);
+int fp_dp_ipf_dump_next(struct fp_dp *, void *ctx, char **dump);
+int fp_dp_ipf_dump_done(struct fp_dp *, void *ctx);
 
 #endif /* fp-datapath.h */
