@@ -14,7 +14,8 @@ TESTSUITE_AT = \
 	tests/fastpath-engine.at \
 	tests/fastpath-reconfig.at \
 	tests/fastpath-vhost.at \
-	tests/fastpath-upcall.at
+	tests/fastpath-upcall.at \
+	tests/fastpath-detached.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-sendpkt.py tests/fp-pcap.py
 TESTSUITE = tests/testsuite
@@ -24,7 +25,7 @@ AUTOTEST = $(AUTOM4TE) -l autotest
 AUTOM4TE = autom4te
 
 # Our ovs-vswitchd first, then OVS's programs.
-AUTOTEST_PATH = $(abs_top_builddir)/vswitchd:$(abs_top_builddir)/utilities:$(OVS_BUILDDIR)/utilities:$(OVS_BUILDDIR)/ovsdb:$(OVS_BUILDDIR)/vtep:$(OVS_BUILDDIR)/tests
+AUTOTEST_PATH = $(abs_top_builddir)/vswitchd:$(abs_top_builddir)/fastpathd:$(abs_top_builddir)/utilities:$(OVS_BUILDDIR)/utilities:$(OVS_BUILDDIR)/ovsdb:$(OVS_BUILDDIR)/vtep:$(OVS_BUILDDIR)/tests
 
 tests/package.m4: $(top_srcdir)/configure.ac
 	$(AM_V_GEN)(echo 'm4_define([AT_PACKAGE_NAME], [$(PACKAGE_NAME)])'; \

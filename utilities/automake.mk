@@ -11,7 +11,7 @@ utilities_fp_guest_CPPFLAGS =
 utilities_fp_guest_CFLAGS = $(DPDK_CFLAGS) -Wall -Wextra
 utilities_fp_guest_LDADD = $(DPDK_LIBS) -lpcap
 if HAVE_RST2MAN
-man_MANS = utilities/fp-guest.1
+man_MANS += utilities/fp-guest.1
 utilities/fp-guest.1: $(srcdir)/utilities/fp-guest.rst
 	$(AM_V_GEN)$(MKDIR_P) utilities && $(RST2MAN) $< > $@.tmp && mv $@.tmp $@
 CLEANFILES += utilities/fp-guest.1
