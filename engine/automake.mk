@@ -9,6 +9,8 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-bigmem.h \
 	engine/fp-bond.c \
 	engine/fp-bond.h \
+	engine/fp-chan.c \
+	engine/fp-chan.h \
 	engine/fp-ct.c \
 	engine/fp-ct.h \
 	engine/fp-datapath.c \

@@ -2,7 +2,12 @@
 # (Documentation/detached.rst).  It links the engine, libopenvswitch and
 # DPDK, never libofproto.
 sbin_PROGRAMS += fastpathd/fastpathd
-fastpathd_fastpathd_SOURCES = fastpathd/fastpathd.c
+fastpathd_fastpathd_SOURCES = \
+	fastpathd/fastpathd.c \
+	fastpathd/fastpathd-chan.c \
+	fastpathd/fastpathd-chan.h \
+	fastpathd/fastpathd-dp.c \
+	fastpathd/fastpathd-dp.h
 fastpathd_fastpathd_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFP_PACKAGE_VERSION='"$(PACKAGE_VERSION)"'
 fastpathd_fastpathd_LDADD = \

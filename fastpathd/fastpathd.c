@@ -33,9 +33,12 @@
 #include "daemon.h"
 #include "dirs.h"
 #include "dpdk.h"
+#include "fastpathd-chan.h"
+#include "fastpathd-dp.h"
 #include "fatal-signal.h"
 #include "fp-datapath.h"
 #include "netdev.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
@@ -44,9 +47,11 @@
 
 VLOG_DEFINE_THIS_MODULE(fastpathd);
 
-static char *parse_options(int argc, char *argv[], struct smap *dpdk);
+static char *parse_options(int argc, char *argv[], struct smap *dpdk,
+                           char **chan_pathp);
 OVS_NO_RETURN static void usage(void);
 static unixctl_cb_func fastpathd_exit;
+static unixctl_cb_func fastpathd_show;
 
 static void
 run_dp(struct fp_dp *dp, void *aux OVS_UNUSED)
@@ -64,14 +69,15 @@ int
 main(int argc, char *argv[])
 {
     struct unixctl_server *unixctl;
+    struct fastpathd_chan *chan;
     struct smap dpdk = SMAP_INITIALIZER(&dpdk);
-    char *unixctl_path;
+    char *unixctl_path, *chan_path;
     bool exiting = false;
     int error;
 
     ovs_cmdl_proctitle_init(argc, argv);
     set_program_name(argv[0]);
-    unixctl_path = parse_options(argc, argv, &dpdk);
+    unixctl_path = parse_options(argc, argv, &dpdk, &chan_path);
     fatal_ignore_sigpipe();
 
     daemonize_start(true);
@@ -81,6 +87,17 @@ main(int argc, char *argv[])
                   unixctl_path ? unixctl_path : "in the run directory");
     }
     unixctl_command_register("exit", "", 0, 0, fastpathd_exit, &exiting);
+
+    /* The channel before DPDK, so that a second fastpathd stops before it
+     * touches anything. */
+    error = fastpathd_chan_open(chan_path, &chan);
+    if (error == EADDRINUSE) {
+        ovs_fatal(0, "%s: another fastpathd listens there", chan_path);
+    } else if (error) {
+        ovs_fatal(error, "%s: cannot listen", chan_path);
+    }
+    unixctl_command_register("fastpathd/show", "", 0, 0, fastpathd_show,
+                             chan);
 
     /* "try", so that DPDK's refusal comes back here instead of aborting
      * inside dpdk_init(). */
@@ -105,10 +122,12 @@ main(int argc, char *argv[])
               VERSION);
 
     while (!exiting) {
+        fastpathd_chan_run(chan);
         fp_dp_for_each(run_dp, NULL);
         netdev_run();
         unixctl_server_run(unixctl);
 
+        fastpathd_chan_wait(chan);
         fp_dp_for_each(wait_dp, NULL);
         netdev_wait();
         unixctl_server_wait(unixctl);
@@ -118,7 +137,10 @@ main(int argc, char *argv[])
         poll_block();
     }
     VLOG_INFO("fastpathd exits");
+    fastpathd_chan_close(chan);
+    fastpathd_dp_destroy_all();
     unixctl_server_destroy(unixctl);
+    free(chan_path);
     smap_destroy(&dpdk);
     free(unixctl_path);
     return 0;
@@ -132,6 +154,17 @@ fastpathd_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
 
     *exiting = true;
     unixctl_command_reply(conn, NULL);
+}
+
+static void
+fastpathd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+               const char *argv[] OVS_UNUSED, void *chan)
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+
+    fastpathd_chan_show(chan, &ds);
+    unixctl_command_reply(conn, ds_cstr(&ds));
+    ds_destroy(&ds);
 }
 
 /* The other_config keys that OVS's dpdk_init() reads, with what each is
@@ -180,12 +213,14 @@ parse_setting(const char *arg, struct smap *dpdk)
 }
 
 /* Parses the command line: options, then KEY=VALUE settings into 'dpdk'.
- * Returns the unixctl socket's path, or NULL for the default one. */
+ * Returns the unixctl socket's path, or NULL for the default one, and
+ * the channel's socket in '*chan_pathp'. */
 static char *
-parse_options(int argc, char *argv[], struct smap *dpdk)
+parse_options(int argc, char *argv[], struct smap *dpdk, char **chan_pathp)
 {
     enum {
         OPT_UNIXCTL = UCHAR_MAX + 1,
+        OPT_CHANNEL,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -193,6 +228,7 @@ parse_options(int argc, char *argv[], struct smap *dpdk)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"channel", required_argument, NULL, OPT_CHANNEL},
         DAEMON_LONG_OPTIONS,
         VLOG_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -200,6 +236,7 @@ parse_options(int argc, char *argv[], struct smap *dpdk)
     char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
     char *unixctl_path = NULL;
 
+    *chan_pathp = xasprintf("%s/fastpathd.sock", ovs_rundir());
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
 
@@ -221,6 +258,15 @@ parse_options(int argc, char *argv[], struct smap *dpdk)
         case OPT_UNIXCTL:
             free(unixctl_path);
             unixctl_path = xstrdup(optarg);
+            break;
+
+        case OPT_CHANNEL:
+            if (strncmp(optarg, "unix:", 5) || !optarg[5]) {
+                ovs_fatal(0, "--channel=%s: the channel is a Unix socket, "
+                          "unix:PATH", optarg);
+            }
+            free(*chan_pathp);
+            *chan_pathp = abs_file_name(ovs_rundir(), optarg + 5);
             break;
 
         VLOG_OPTION_HANDLERS
@@ -257,9 +303,12 @@ usage(void)
         printf("  %-22s  %s\n", dpdk_keys[i][0], dpdk_keys[i][1]);
     }
     printf("\nOther options:\n"
+           "  --channel=unix:PATH     the channel's socket (default: "
+           "%s/fastpathd.sock)\n"
            "  --unixctl=SOCKET        override the control socket's path\n"
            "  -h, --help              display this help message\n"
-           "  -V, --version           display version information\n");
+           "  -V, --version           display version information\n",
+           ovs_rundir());
     daemon_usage();
     vlog_usage();
     exit(EXIT_SUCCESS);

@@ -16,7 +16,7 @@ TESTSUITE_AT = \
 	tests/fastpath-vhost.at \
 	tests/fastpath-upcall.at \
 	tests/fastpath-detached.at
-EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh tests/fp-chan.py \
 	tests/fp-sendpkt.py tests/fp-pcap.py
 TESTSUITE = tests/testsuite
 DISTCLEANFILES += tests/atconfig tests/atlocal

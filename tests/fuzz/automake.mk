@@ -9,7 +9,7 @@
 # leak or a sanitizer report fails the target and leaves the input in
 # fuzz/tests/fuzz/<harness>-crash-*: add it to tests/fuzz/regress/.
 FUZZ_BUILDDIR = fuzz
-FUZZ_HARNESSES = fuzz-packet fuzz-flow-put fuzz-options
+FUZZ_HARNESSES = fuzz-packet fuzz-flow-put fuzz-options fuzz-chan
 FUZZ_SECONDS = 30
 # A seed for libFuzzer (-seed): with one, a run explores the same inputs
 # each time (the test command's short run is reproducible); without, a new
@@ -25,6 +25,8 @@ FUZZ_CC = clang
 
 EXTRA_DIST += \
 	tests/fuzz/automake.mk \
+	tests/fuzz/fuzz-chan.c \
+	tests/fuzz/fuzz-check.h \
 	tests/fuzz/fuzz-dp.c \
 	tests/fuzz/fuzz-dp.h \
 	tests/fuzz/fuzz-flow-put.c \
@@ -58,7 +60,8 @@ fuzz-harnesses: $(FUZZ_HARNESSES:%=tests/fuzz/%)
 
 tests/fuzz/fuzz-%: $(top_srcdir)/tests/fuzz/fuzz-%.c \
 		$(top_srcdir)/tests/fuzz/fuzz-dp.c \
-		$(top_srcdir)/tests/fuzz/fuzz-dp.h dpif/libfpdpif.a \
+		$(top_srcdir)/tests/fuzz/fuzz-dp.h \
+		$(top_srcdir)/tests/fuzz/fuzz-check.h dpif/libfpdpif.a \
 		engine/libfpengine.a
 	@mkdir -p tests/fuzz
 	$(AM_V_CCLD)$(CC) $(AM_CPPFLAGS) -I$(top_srcdir)/tests/fuzz \

@@ -48,6 +48,7 @@
 #include "ovs-numa.h"
 #include "smap.h"
 #include "util.h"
+#include "fuzz-check.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,15 +57,6 @@ static const char *const all_options[] = {
     "devargs", "n_rxq", "n_rxq_desc", "n_txq_desc", "tx-retries-max",
     "dpdk-lsc-interrupt", "vhost-server-path", NULL,
 };
-
-#define CHECK(COND)                                                     \
-    do {                                                                \
-        if (!(COND)) {                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,      \
-                    __LINE__, #COND);                                   \
-            abort();                                                    \
-        }                                                               \
-    } while (0)
 
 /* A parser's result: 'error' and 'msg' agree, and the message names
  * 'port'.  Frees 'msg'. */

@@ -1,0 +1,172 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The channel's messages: framing, parsing and construction (see
+ * engine/fp-chan.h).  Parsing trusts nothing it reads: every length is
+ * checked before it is used, and the attributes go through OVS's netlink
+ * policy checks, so that a malformed message is refused, never read past
+ * its end. */
+
+#include <config.h>
+#include "fp-chan.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+#include <unistd.h>
+#include "netlink.h"
+#include "netlink-protocol.h"
+#include "openvswitch/ofpbuf.h"
+#include "util.h"
+
+/* Every attribute is optional to the policy; what a command requires is
+ * checked after it. */
+static const struct nl_policy chan_policy[] = {
+    [FP_CHAN_A_VERSION] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_PID] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_NAME] = { .type = NL_A_STRING, .max_len = 64,
+                         .optional = true },
+    [FP_CHAN_A_ERROR] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_REASON] = { .type = NL_A_STRING, .max_len = 1024,
+                           .optional = true },
+    [FP_CHAN_A_DP_TYPE] = { .type = NL_A_STRING, .max_len = 32,
+                            .optional = true },
+    /* A datapath's name is its internal port's, a network device's. */
+    [FP_CHAN_A_DP_NAME] = { .type = NL_A_STRING, .max_len = IFNAMSIZ,
+                            .optional = true },
+    [FP_CHAN_A_CREATE] = { .type = NL_A_FLAG, .optional = true },
+};
+
+const char *
+fp_chan_cmd_name(uint16_t cmd)
+{
+    switch (cmd) {
+    case FP_CHAN_HELLO:
+        return "HELLO";
+    case FP_CHAN_DP_OPEN:
+        return "DP_OPEN";
+    case FP_CHAN_DP_DEL:
+        return "DP_DEL";
+    default:
+        return "unknown";
+    }
+}
+
+/* Whether 'msg' has what its command requires. */
+static bool
+has_required(const struct fp_chan_msg *msg)
+{
+    if (msg->flags & FP_CHAN_F_REPLY) {
+        return (msg->attrs[FP_CHAN_A_ERROR] || msg->cmd != FP_CHAN_HELLO
+                || msg->attrs[FP_CHAN_A_VERSION]);
+    }
+    switch (msg->cmd) {
+    case FP_CHAN_HELLO:
+        return msg->attrs[FP_CHAN_A_VERSION] != NULL;
+    case FP_CHAN_DP_OPEN:
+        return msg->attrs[FP_CHAN_A_DP_TYPE] && msg->attrs[FP_CHAN_A_DP_NAME];
+    case FP_CHAN_DP_DEL:
+        return msg->attrs[FP_CHAN_A_DP_NAME] != NULL;
+    default:
+        /* A command of a later version: parsed, for the receiver to
+         * refuse. */
+        return true;
+    }
+}
+
+/* Parses the message at the start of 'data' ('size' bytes, 4-byte
+ * aligned) into 'msg'.  Returns 0 and its length in '*msg_len', EAGAIN if
+ * 'data' holds only part of it, or EPROTO if it is malformed (a length
+ * below the header's, beyond FP_CHAN_MAX_MSG or not a multiple of 4,
+ * attributes that do not parse, or a required one missing). */
+int
+fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *msg,
+              size_t *msg_len)
+{
+    struct nlattr *attrs[ARRAY_SIZE(chan_policy)];
+    struct nlmsghdr hdr;
+    struct ofpbuf buf;
+
+    ovs_assert(!((uintptr_t) data & (NLMSG_ALIGNTO - 1)));
+    if (size < sizeof hdr) {
+        return EAGAIN;
+    }
+    memcpy(&hdr, data, sizeof hdr);
+    if (hdr.nlmsg_len < (uint32_t) NLMSG_HDRLEN
+        || hdr.nlmsg_len > FP_CHAN_MAX_MSG
+        || NLMSG_ALIGN(hdr.nlmsg_len) != hdr.nlmsg_len) {
+        return EPROTO;
+    }
+    if (size < hdr.nlmsg_len) {
+        return EAGAIN;
+    }
+
+    ofpbuf_use_const(&buf, data, hdr.nlmsg_len);
+    if (!nl_policy_parse(&buf, NLMSG_HDRLEN, chan_policy, attrs,
+                         ARRAY_SIZE(chan_policy))) {
+        return EPROTO;
+    }
+    memset(msg, 0, sizeof *msg);
+    msg->cmd = hdr.nlmsg_type;
+    msg->flags = hdr.nlmsg_flags;
+    msg->seq = hdr.nlmsg_seq;
+    msg->pid = hdr.nlmsg_pid;
+    for (size_t i = 0; i < ARRAY_SIZE(chan_policy); i++) {
+        msg->attrs[i] = attrs[i];
+    }
+    if (!has_required(msg)) {
+        return EPROTO;
+    }
+    *msg_len = hdr.nlmsg_len;
+    return 0;
+}
+
+/* Starts a message of 'cmd' at the end of 'buf'; its attributes follow
+ * with nl_msg_put_*(), then fp_chan_msg_finish() with the offset that
+ * 'buf->size' had here. */
+void
+fp_chan_msg_start(struct ofpbuf *buf, uint16_t cmd, uint16_t flags,
+                  uint32_t seq)
+{
+    struct nlmsghdr *hdr = ofpbuf_put_zeros(buf, NLMSG_HDRLEN);
+
+    hdr->nlmsg_type = cmd;
+    hdr->nlmsg_flags = flags;
+    hdr->nlmsg_seq = seq;
+    hdr->nlmsg_pid = getpid();
+}
+
+/* Writes the length of the message that starts at offset 'start'. */
+void
+fp_chan_msg_finish(struct ofpbuf *buf, size_t start)
+{
+    struct nlmsghdr *hdr = ofpbuf_at_assert(buf, start, NLMSG_HDRLEN);
+
+    hdr->nlmsg_len = buf->size - start;
+}
+
+/* Appends to 'buf' the refusal of request 'seq' of 'cmd'. */
+void
+fp_chan_put_error(struct ofpbuf *buf, uint16_t cmd, uint32_t seq, int error,
+                  const char *reason)
+{
+    size_t start = buf->size;
+
+    fp_chan_msg_start(buf, cmd, FP_CHAN_F_REPLY, seq);
+    nl_msg_put_u32(buf, FP_CHAN_A_ERROR, error);
+    nl_msg_put_string(buf, FP_CHAN_A_REASON, reason);
+    fp_chan_msg_finish(buf, start);
+}

@@ -1,0 +1,94 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef FP_CHAN_H
+#define FP_CHAN_H 1
+
+/* The messages of the channel between ovs-vswitchd's fastpath dpif and
+ * fastpathd (Documentation/detached.rst, "The channel"): their framing,
+ * their parser and their construction, shared by both ends.
+ *
+ * A message is a netlink header (struct nlmsghdr: length, command, flags,
+ * sequence number, sender's pid) followed by netlink attributes, as
+ * dpif-netlink speaks to the kernel, so that flows can travel as the ODP
+ * attributes they already are.  A reply carries FP_CHAN_F_REPLY and the
+ * request's sequence number; a refusal carries FP_CHAN_A_ERROR (an errno
+ * value) and FP_CHAN_A_REASON (text for the log).  The first message on a
+ * connection is FP_CHAN_HELLO, and the version it names must be the
+ * daemon's. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include "openvswitch/types.h"
+
+struct nlattr;
+struct ofpbuf;
+
+/* The protocol's version: a client and a daemon talk only if theirs are
+ * equal. */
+#define FP_CHAN_VERSION 1
+
+/* The longest message either end accepts, header included. */
+#define FP_CHAN_MAX_MSG (256 * 1024)
+
+/* Commands (nlmsg_type).  Netlink reserves the types below 16. */
+enum fp_chan_cmd {
+    FP_CHAN_HELLO = 16,         /* VERSION, PID, NAME; reply: VERSION, PID,
+                                 * NAME. */
+    FP_CHAN_DP_OPEN,            /* DP_TYPE, DP_NAME, CREATE; reply: empty. */
+    FP_CHAN_DP_DEL,             /* DP_NAME; reply: empty. */
+    /* Every refusal: ERROR and REASON. */
+};
+
+/* Flags (nlmsg_flags). */
+enum {
+    FP_CHAN_F_REPLY = 1 << 0,   /* An answer to the request of this seq. */
+};
+
+/* Attributes. */
+enum fp_chan_attr {
+    FP_CHAN_A_UNSPEC,
+    FP_CHAN_A_VERSION,          /* u32: the sender's FP_CHAN_VERSION. */
+    FP_CHAN_A_PID,              /* u32: the sender's process id. */
+    FP_CHAN_A_NAME,             /* string: the sender's program name. */
+    FP_CHAN_A_ERROR,            /* u32: why a request is refused (errno). */
+    FP_CHAN_A_REASON,           /* string: the same, for people. */
+    FP_CHAN_A_DP_TYPE,          /* string: a datapath's dpif type. */
+    FP_CHAN_A_DP_NAME,          /* string: a datapath's name. */
+    FP_CHAN_A_CREATE,           /* flag: make it if it does not exist. */
+    FP_CHAN_A_MAX = FP_CHAN_A_CREATE
+};
+
+/* A message parsed in place: 'attrs' point into the bytes parsed. */
+struct fp_chan_msg {
+    uint16_t cmd;
+    uint16_t flags;
+    uint32_t seq;
+    uint32_t pid;
+    const struct nlattr *attrs[FP_CHAN_A_MAX + 1];
+};
+
+int fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *,
+                  size_t *msg_len);
+const char *fp_chan_cmd_name(uint16_t cmd);
+
+void fp_chan_msg_start(struct ofpbuf *, uint16_t cmd, uint16_t flags,
+                       uint32_t seq);
+void fp_chan_msg_finish(struct ofpbuf *, size_t start);
+void fp_chan_put_error(struct ofpbuf *, uint16_t cmd, uint32_t seq,
+                       int error, const char *reason);
+
+#endif /* fp-chan.h */

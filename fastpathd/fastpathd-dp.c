@@ -1,0 +1,143 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The channel's datapath commands (engine/fp-chan.h), carried out on the
+ * engine (engine/fp-datapath.h).  fastpathd holds the references of every
+ * datapath a client made (the creator's and an opener's, as the engine
+ * hands out), so that a datapath outlives the client's connection: only
+ * DP_DEL, or fastpathd's exit, destroys it. */
+
+#include <config.h>
+#include "fastpathd-dp.h"
+
+#include <errno.h>
+#include "fp-chan.h"
+#include "fp-datapath.h"
+#include "netlink.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fastpathd_dp);
+
+/* The datapaths, by name, each with fastpathd's reference. */
+static struct shash dps = SHASH_INITIALIZER(&dps);
+
+/* The one dpif type whose datapaths the engine runs. */
+#define DP_TYPE "fastpath"
+
+static void
+put_ok(struct ofpbuf *reply, const struct fp_chan_msg *msg)
+{
+    size_t start = reply->size;
+
+    fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+    fp_chan_msg_finish(reply, start);
+}
+
+static void
+put_error(struct ofpbuf *reply, const struct fp_chan_msg *msg, int error,
+          char *reason)
+{
+    fp_chan_put_error(reply, msg->cmd, msg->seq, error, reason);
+    free(reason);
+}
+
+static void
+dp_open(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const char *type = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_TYPE]);
+    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
+    bool create = msg->attrs[FP_CHAN_A_CREATE] != NULL;
+    struct fp_dp *dp;
+    int error;
+
+    if (strcmp(type, DP_TYPE)) {
+        put_error(reply, msg, EAFNOSUPPORT,
+                  xasprintf("%s: fastpathd runs datapaths of type "
+                            DP_TYPE", not %s", name, type));
+        return;
+    }
+    if (shash_find(&dps, name)) {
+        put_ok(reply, msg);
+        return;
+    }
+    if (!create) {
+        put_error(reply, msg, ENODEV,
+                  xasprintf("%s: no such datapath", name));
+        return;
+    }
+    error = fp_dp_open(type, name, true, &dp);
+    if (error) {
+        put_error(reply, msg, error,
+                  xasprintf("%s: cannot create the datapath (%s)", name,
+                            ovs_strerror(error)));
+        return;
+    }
+    shash_add(&dps, name, dp);
+    VLOG_INFO("%s@%s: created for the client", type, name);
+    put_ok(reply, msg);
+}
+
+static void
+dp_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
+    struct fp_dp *dp = shash_find_and_delete(&dps, name);
+
+    if (!dp) {
+        put_error(reply, msg, ENODEV,
+                  xasprintf("%s: no such datapath", name));
+        return;
+    }
+    VLOG_INFO("%s@%s: deleted by the client", fp_dp_type(dp), name);
+    fp_dp_destroy(dp);
+    fp_dp_unref(dp);
+    put_ok(reply, msg);
+}
+
+/* Carries out 'msg' and appends its reply to 'reply'.  Returns false if
+ * 'msg' is no datapath command. */
+bool
+fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    switch (msg->cmd) {
+    case FP_CHAN_DP_OPEN:
+        dp_open(msg, reply);
+        return true;
+    case FP_CHAN_DP_DEL:
+        dp_del(msg, reply);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Destroys every datapath, as fastpathd exits. */
+void
+fastpathd_dp_destroy_all(void)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH_SAFE (node, &dps) {
+        struct fp_dp *dp = node->data;
+
+        shash_delete(&dps, node);
+        fp_dp_destroy(dp);
+        fp_dp_unref(dp);
+    }
+}

@@ -1,0 +1,136 @@
+#! /usr/bin/env python3
+# Copyright (c) 2026 OVS Fastpath authors.
+# Licensed under the Apache License, Version 2.0.
+"""A client of fastpathd's channel, for the tests: it speaks the framing of
+engine/fp-chan.h (a netlink header, then netlink attributes) from the
+outside, so that the tests check the protocol as a client built apart from
+the daemon would see it.
+
+    fp-chan.py SOCKET hello VERSION [NAME] [--hold]
+        Says HELLO and prints the reply; with --hold, stays connected until
+        it is killed.
+    fp-chan.py SOCKET send HEX [SECONDS]
+        Sends raw bytes, prints each reply, then "closed" if fastpathd
+        closes the connection within SECONDS (2), else "open".
+    fp-chan.py SOCKET run STEP...
+        Says HELLO (version 1), then each STEP, printing each reply.  A STEP
+        is "dp-open TYPE NAME [create]" or "dp-del NAME".
+"""
+
+import os
+import socket
+import struct
+import sys
+
+HELLO, DP_OPEN, DP_DEL = 16, 17, 18
+F_REPLY = 1
+A_VERSION, A_PID, A_NAME, A_ERROR, A_REASON = 1, 2, 3, 4, 5
+A_DP_TYPE, A_DP_NAME, A_CREATE = 6, 7, 8
+ERRNO_NAMES = {16: "EBUSY", 19: "ENODEV", 71: "EPROTO",
+               93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 97: "EAFNOSUPPORT",
+               106: "EISCONN"}
+
+
+def attr(kind, payload):
+    data = struct.pack("=HH", 4 + len(payload), kind) + payload
+    return data + b"\0" * (-len(data) % 4)
+
+
+def message(cmd, seq, attrs):
+    body = b"".join(attrs)
+    return struct.pack("=IHHII", 16 + len(body), cmd, 0, seq,
+                       os.getpid()) + body
+
+
+def receive(sock):
+    """Returns one message as (cmd, flags, seq, {attr: bytes}), or None."""
+    data = b""
+    while len(data) < 16 or len(data) < struct.unpack("=I", data[:4])[0]:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    length, cmd, flags, seq, _ = struct.unpack("=IHHII", data[:16])
+    attrs, ofs = {}, 16
+    while ofs + 4 <= length:
+        nla_len, kind = struct.unpack("=HH", data[ofs:ofs + 4])
+        attrs[kind] = data[ofs + 4:ofs + nla_len]
+        ofs += (nla_len + 3) & ~3
+    return cmd, flags, seq, attrs
+
+
+def describe(reply):
+    if reply is None:
+        return "closed"
+    cmd, flags, seq, attrs = reply
+    words = ["reply" if flags & F_REPLY else "request", "cmd=%d" % cmd,
+             "seq=%d" % seq]
+    if A_ERROR in attrs:
+        errno = struct.unpack("=I", attrs[A_ERROR])[0]
+        words.append("error=%s" % ERRNO_NAMES.get(errno, errno))
+        words.append("reason=%s" % attrs[A_REASON].rstrip(b"\0").decode())
+    if A_VERSION in attrs:
+        words.append("version=%d" % struct.unpack("=I", attrs[A_VERSION])[0])
+    if A_NAME in attrs:
+        words.append("name=%s" % attrs[A_NAME].rstrip(b"\0").decode())
+    if A_PID in attrs:
+        words.append("pid=%s" % ("yes" if attrs[A_PID] else "no"))
+    return " ".join(words)
+
+
+def main():
+    path, verb = sys.argv[1], sys.argv[2]
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    sock.settimeout(2)
+    if verb == "hello":
+        version = int(sys.argv[3])
+        name = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] != "--hold" \
+            else "fp-chan.py"
+        sock.sendall(message(HELLO, 7, [
+            attr(A_VERSION, struct.pack("=I", version)),
+            attr(A_PID, struct.pack("=I", os.getpid())),
+            attr(A_NAME, name.encode() + b"\0")]))
+        print(describe(receive(sock)), flush=True)
+        if "--hold" in sys.argv:
+            sock.settimeout(None)
+            sock.recv(1)
+    elif verb == "run":
+        sock.sendall(message(HELLO, 1, [
+            attr(A_VERSION, struct.pack("=I", 1)),
+            attr(A_PID, struct.pack("=I", os.getpid())),
+            attr(A_NAME, b"fp-chan.py\0")]))
+        print(describe(receive(sock)))
+        for seq, step in enumerate(sys.argv[3:], 2):
+            words = step.split()
+            if words[0] == "dp-open":
+                attrs = [attr(A_DP_TYPE, words[1].encode() + b"\0"),
+                         attr(A_DP_NAME, words[2].encode() + b"\0")]
+                if "create" in words[3:]:
+                    attrs.append(attr(A_CREATE, b""))
+                sock.sendall(message(DP_OPEN, seq, attrs))
+            elif words[0] == "dp-del":
+                sock.sendall(message(DP_DEL, seq, [
+                    attr(A_DP_NAME, words[1].encode() + b"\0")]))
+            else:
+                sys.exit("unknown step %s" % step)
+            print(describe(receive(sock)))
+    elif verb == "send":
+        if len(sys.argv) > 4:
+            sock.settimeout(float(sys.argv[4]))
+        sock.sendall(bytes.fromhex(sys.argv[3]))
+        try:
+            while True:
+                reply = receive(sock)
+                if reply is None:
+                    print("closed")
+                    break
+                print(describe(reply))
+        except socket.timeout:
+            print("open")
+    else:
+        sys.exit("unknown verb %s" % verb)
+
+
+if __name__ == "__main__":
+    main()

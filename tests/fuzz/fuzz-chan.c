@@ -1,0 +1,135 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Fuzz harness: the parser of the channel between ovs-vswitchd and
+ * fastpathd (engine/fp-chan.c), fed the bytes a client could send, as
+ * fastpathd reads them: message after message from one buffer.
+ *
+ * Beyond "no crash, no read past the end", it checks that a parsed
+ * message lies within the bytes given, that its attributes lie within the
+ * message and have the sizes their types say, that "need more" is said
+ * only when the bytes end before the message does, and that a HELLO and a
+ * refusal built from what was parsed parse back to the same values. */
+
+#include <config.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fp-chan.h"
+#include "netlink.h"
+#include "netlink-protocol.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+#include "fuzz-check.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* 'nla' lies within [start, start + len). */
+static void
+check_within(const struct nlattr *nla, const uint8_t *start, size_t len)
+{
+    const uint8_t *p = (const uint8_t *) nla;
+
+    CHECK(p >= start + NLMSG_HDRLEN);
+    CHECK(p + nla->nla_len <= start + len);
+}
+
+/* Builds, from 'msg', a HELLO and a refusal, and checks that they parse
+ * back to what went in. */
+static void
+check_round_trip(const struct fp_chan_msg *msg)
+{
+    const char *name = (msg->attrs[FP_CHAN_A_NAME]
+                        ? nl_attr_get_string(msg->attrs[FP_CHAN_A_NAME])
+                        : "x");
+    uint32_t version = (msg->attrs[FP_CHAN_A_VERSION]
+                        ? nl_attr_get_u32(msg->attrs[FP_CHAN_A_VERSION])
+                        : 0);
+    struct fp_chan_msg back;
+    struct ofpbuf buf;
+    size_t start, len;
+
+    ofpbuf_init(&buf, 0);
+    start = buf.size;
+    fp_chan_msg_start(&buf, FP_CHAN_HELLO, 0, msg->seq);
+    nl_msg_put_u32(&buf, FP_CHAN_A_VERSION, version);
+    nl_msg_put_string(&buf, FP_CHAN_A_NAME, name);
+    fp_chan_msg_finish(&buf, start);
+    fp_chan_put_error(&buf, msg->cmd, msg->seq, EPROTO, name);
+
+    CHECK(!fp_chan_parse(buf.data, buf.size, &back, &len));
+    CHECK(back.cmd == FP_CHAN_HELLO && back.seq == msg->seq);
+    CHECK(nl_attr_get_u32(back.attrs[FP_CHAN_A_VERSION]) == version);
+    CHECK(!strcmp(nl_attr_get_string(back.attrs[FP_CHAN_A_NAME]), name));
+
+    CHECK(!fp_chan_parse((uint8_t *) buf.data + len, buf.size - len, &back,
+                         &len));
+    CHECK(back.cmd == msg->cmd && back.flags == FP_CHAN_F_REPLY);
+    CHECK(nl_attr_get_u32(back.attrs[FP_CHAN_A_ERROR]) == EPROTO);
+    CHECK(!strcmp(nl_attr_get_string(back.attrs[FP_CHAN_A_REASON]), name));
+    ofpbuf_uninit(&buf);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* fastpathd parses from a buffer of its own, 4-byte aligned. */
+    uint8_t *copy = xmemdup(data, size ? size : 1);
+    size_t ofs = 0;
+
+    for (;;) {
+        struct fp_chan_msg msg;
+        size_t len = 0;
+        int error = fp_chan_parse(copy + ofs, size - ofs, &msg, &len);
+
+        if (error == EAGAIN) {
+            uint32_t declared;
+
+            if (size - ofs >= sizeof declared) {
+                memcpy(&declared, copy + ofs, sizeof declared);
+                CHECK(size - ofs >= NLMSG_HDRLEN ? declared > size - ofs
+                                                 : true);
+            }
+            break;
+        } else if (error) {
+            CHECK(error == EPROTO);
+            break;
+        }
+        CHECK(len >= NLMSG_HDRLEN && len % 4 == 0 && len <= size - ofs);
+        for (size_t i = 0; i <= FP_CHAN_A_MAX; i++) {
+            if (msg.attrs[i]) {
+                check_within(msg.attrs[i], copy + ofs, len);
+            }
+        }
+        if (msg.cmd == FP_CHAN_HELLO && !(msg.flags & FP_CHAN_F_REPLY)) {
+            CHECK(msg.attrs[FP_CHAN_A_VERSION]);
+        }
+        check_round_trip(&msg);
+        ofs += len;
+    }
+    free(copy);
+    return 0;
+}
+
+int
+LLVMFuzzerInitialize(int *argc OVS_UNUSED, char ***argv OVS_UNUSED)
+{
+    vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
+    return 0;
+}
