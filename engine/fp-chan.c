@@ -30,6 +30,7 @@
 #include "netlink.h"
 #include "netlink-protocol.h"
 #include "openvswitch/ofpbuf.h"
+#include "smap.h"
 #include "util.h"
 
 /* Every attribute is optional to the policy; what a command requires is
@@ -48,7 +49,72 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_DP_NAME] = { .type = NL_A_STRING, .max_len = IFNAMSIZ,
                             .optional = true },
     [FP_CHAN_A_CREATE] = { .type = NL_A_FLAG, .optional = true },
+    [FP_CHAN_A_PORT_NAME] = { .type = NL_A_STRING, .max_len = 256,
+                              .optional = true },
+    [FP_CHAN_A_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 32,
+                              .optional = true },
+    [FP_CHAN_A_PORT_OPTIONS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_PORT_NO] = { .type = NL_A_U32, .optional = true },
 };
+
+/* Whether the nested 'options' hold only FP_CHAN_A_OPTION strings of the
+ * form "key=value" with a nonempty key. */
+static bool
+options_are_valid(const struct nlattr *options)
+{
+    static const struct nl_policy option_policy = {
+        .type = NL_A_STRING, .max_len = 4096,
+    };
+    const struct nlattr *nla;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (nla, left, options) {
+        const char *s;
+
+        if (nl_attr_type(nla) != FP_CHAN_A_OPTION
+            || !nl_attr_validate(nla, &option_policy)) {
+            return false;
+        }
+        s = nl_attr_get_string(nla);
+        if (s[0] == '=' || !strchr(s, '=')) {
+            return false;
+        }
+    }
+    return !left;
+}
+
+/* Adds the options of the valid nested 'options' to 'smap'. */
+void
+fp_chan_get_options(const struct nlattr *options, struct smap *smap)
+{
+    const struct nlattr *nla;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (nla, left, options) {
+        const char *s = nl_attr_get_string(nla);
+        const char *eq = strchr(s, '=');
+        char *key = xmemdup0(s, eq - s);
+
+        smap_replace(smap, key, eq + 1);
+        free(key);
+    }
+}
+
+/* Appends 'smap' as FP_CHAN_A_PORT_OPTIONS. */
+void
+fp_chan_put_options(struct ofpbuf *buf, const struct smap *smap)
+{
+    size_t ofs = nl_msg_start_nested(buf, FP_CHAN_A_PORT_OPTIONS);
+    const struct smap_node *node;
+
+    SMAP_FOR_EACH (node, smap) {
+        char *s = xasprintf("%s=%s", node->key, node->value);
+
+        nl_msg_put_string(buf, FP_CHAN_A_OPTION, s);
+        free(s);
+    }
+    nl_msg_end_nested(buf, ofs);
+}
 
 const char *
 fp_chan_cmd_name(uint16_t cmd)
@@ -60,6 +126,10 @@ fp_chan_cmd_name(uint16_t cmd)
         return "DP_OPEN";
     case FP_CHAN_DP_DEL:
         return "DP_DEL";
+    case FP_CHAN_PORT_ADD:
+        return "PORT_ADD";
+    case FP_CHAN_PORT_DEL:
+        return "PORT_DEL";
     default:
         return "unknown";
     }
@@ -80,6 +150,12 @@ has_required(const struct fp_chan_msg *msg)
         return msg->attrs[FP_CHAN_A_DP_TYPE] && msg->attrs[FP_CHAN_A_DP_NAME];
     case FP_CHAN_DP_DEL:
         return msg->attrs[FP_CHAN_A_DP_NAME] != NULL;
+    case FP_CHAN_PORT_ADD:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && msg->attrs[FP_CHAN_A_PORT_NAME]
+                && msg->attrs[FP_CHAN_A_PORT_TYPE]);
+    case FP_CHAN_PORT_DEL:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_PORT_NO];
     default:
         /* A command of a later version: parsed, for the receiver to
          * refuse. */
@@ -127,7 +203,9 @@ fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *msg,
     for (size_t i = 0; i < ARRAY_SIZE(chan_policy); i++) {
         msg->attrs[i] = attrs[i];
     }
-    if (!has_required(msg)) {
+    if (!has_required(msg)
+        || (msg->attrs[FP_CHAN_A_PORT_OPTIONS]
+            && !options_are_valid(msg->attrs[FP_CHAN_A_PORT_OPTIONS]))) {
         return EPROTO;
     }
     *msg_len = hdr.nlmsg_len;

@@ -36,6 +36,7 @@
 
 struct nlattr;
 struct ofpbuf;
+struct smap;
 
 /* The protocol's version: a client and a daemon talk only if theirs are
  * equal. */
@@ -50,6 +51,9 @@ enum fp_chan_cmd {
                                  * NAME. */
     FP_CHAN_DP_OPEN,            /* DP_TYPE, DP_NAME, CREATE; reply: empty. */
     FP_CHAN_DP_DEL,             /* DP_NAME; reply: empty. */
+    FP_CHAN_PORT_ADD,           /* DP_NAME, PORT_NAME, PORT_TYPE,
+                                 * PORT_OPTIONS, PORT_NO; reply: PORT_NO. */
+    FP_CHAN_PORT_DEL,           /* DP_NAME, PORT_NO; reply: empty. */
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -69,8 +73,16 @@ enum fp_chan_attr {
     FP_CHAN_A_DP_TYPE,          /* string: a datapath's dpif type. */
     FP_CHAN_A_DP_NAME,          /* string: a datapath's name. */
     FP_CHAN_A_CREATE,           /* flag: make it if it does not exist. */
-    FP_CHAN_A_MAX = FP_CHAN_A_CREATE
+    FP_CHAN_A_PORT_NAME,        /* string: a port's name. */
+    FP_CHAN_A_PORT_TYPE,        /* string: its netdev type. */
+    FP_CHAN_A_PORT_OPTIONS,     /* nested: FP_CHAN_A_OPTION, each
+                                 * "key=value", its Interface options. */
+    FP_CHAN_A_PORT_NO,          /* u32: an ODP port number. */
+    FP_CHAN_A_MAX = FP_CHAN_A_PORT_NO
 };
+
+/* The one attribute inside FP_CHAN_A_PORT_OPTIONS. */
+#define FP_CHAN_A_OPTION 1
 
 /* A message parsed in place: 'attrs' point into the bytes parsed. */
 struct fp_chan_msg {
@@ -84,6 +96,9 @@ struct fp_chan_msg {
 int fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *,
                   size_t *msg_len);
 const char *fp_chan_cmd_name(uint16_t cmd);
+
+void fp_chan_get_options(const struct nlattr *, struct smap *);
+void fp_chan_put_options(struct ofpbuf *, const struct smap *);
 
 void fp_chan_msg_start(struct ofpbuf *, uint16_t cmd, uint16_t flags,
                        uint32_t seq);

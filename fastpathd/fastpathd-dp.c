@@ -26,10 +26,13 @@
 #include <errno.h>
 #include "fp-chan.h"
 #include "fp-datapath.h"
+#include "netdev.h"
 #include "netlink.h"
+#include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "smap.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(fastpathd_dp);
@@ -110,6 +113,98 @@ dp_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     put_ok(reply, msg);
 }
 
+/* The datapath that 'msg' names, or NULL after a refusal in 'reply'. */
+static struct fp_dp *
+find_dp(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
+    struct fp_dp *dp = shash_find_data(&dps, name);
+
+    if (!dp) {
+        put_error(reply, msg, ENODEV,
+                  xasprintf("%s: no such datapath", name));
+    }
+    return dp;
+}
+
+/* Opens the port's device in fastpathd, as ovs-vswitchd's bridge would
+ * (netdev_open, then set_config with the Interface's options), and adds
+ * it; the engine keeps its own reference to the device. */
+static void
+port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_PORT_NAME]);
+    const char *type = nl_attr_get_string(msg->attrs[FP_CHAN_A_PORT_TYPE]);
+    odp_port_t port_no = (msg->attrs[FP_CHAN_A_PORT_NO]
+                          ? u32_to_odp(nl_attr_get_u32(
+                                           msg->attrs[FP_CHAN_A_PORT_NO]))
+                          : ODPP_NONE);
+    struct smap options = SMAP_INITIALIZER(&options);
+    struct fp_dp *dp = find_dp(msg, reply);
+    struct netdev *netdev;
+    char *errp = NULL;
+    int error;
+
+    if (!dp) {
+        return;
+    }
+    if (msg->attrs[FP_CHAN_A_PORT_OPTIONS]) {
+        fp_chan_get_options(msg->attrs[FP_CHAN_A_PORT_OPTIONS], &options);
+    }
+    error = netdev_open(name, type, &netdev);
+    if (error) {
+        put_error(reply, msg, error,
+                  xasprintf("%s: cannot open a device of type %s (%s)",
+                            name, type, ovs_strerror(error)));
+        smap_destroy(&options);
+        return;
+    }
+    error = netdev_set_config(netdev, &options, &errp);
+    if (!error) {
+        error = fp_dp_port_add(dp, netdev, &port_no);
+        if (error) {
+            errp = xasprintf("%s: cannot add the port (%s)", name,
+                             ovs_strerror(error));
+        }
+    }
+    if (error) {
+        put_error(reply, msg, error,
+                  errp ? errp : xasprintf("%s: %s", name,
+                                          ovs_strerror(error)));
+    } else {
+        size_t start = reply->size;
+
+        fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+        nl_msg_put_u32(reply, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
+        fp_chan_msg_finish(reply, start);
+    }
+    netdev_close(netdev);
+    smap_destroy(&options);
+}
+
+static void
+port_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    uint32_t port_no = nl_attr_get_u32(msg->attrs[FP_CHAN_A_PORT_NO]);
+    struct fp_dp *dp = find_dp(msg, reply);
+    int error;
+
+    if (!dp) {
+        return;
+    }
+    error = fp_dp_port_del(dp, u32_to_odp(port_no));
+    if (error) {
+        put_error(reply, msg, error,
+                  xasprintf("%s: port %"PRIu32": %s", fp_dp_name(dp),
+                            port_no, (error == ENOENT ? "no such port"
+                                      : error == EINVAL
+                                      ? "the datapath's own port stays"
+                                      : ovs_strerror(error))));
+    } else {
+        put_ok(reply, msg);
+    }
+}
+
 /* Carries out 'msg' and appends its reply to 'reply'.  Returns false if
  * 'msg' is no datapath command. */
 bool
@@ -121,6 +216,12 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         return true;
     case FP_CHAN_DP_DEL:
         dp_del(msg, reply);
+        return true;
+    case FP_CHAN_PORT_ADD:
+        port_add(msg, reply);
+        return true;
+    case FP_CHAN_PORT_DEL:
+        port_del(msg, reply);
         return true;
     default:
         return false;

@@ -38,9 +38,12 @@
 #include "fatal-signal.h"
 #include "fp-datapath.h"
 #include "netdev.h"
+#include "netdev-fastpath.h"
+#include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "ovs-numa.h"
 #include "smap.h"
 #include "unixctl.h"
 #include "util.h"
@@ -114,7 +117,13 @@ main(int argc, char *argv[])
                                    "otherwise, which DPDK refuses with "
                                    "--no-huge)" : ""));
     }
+    ovs_numa_init();            /* The cores PMD threads may run on. */
     fp_dp_init();
+    /* The engine's port types; OVS's own (system, tap, ...) register
+     * themselves. */
+    netdev_register_provider(&netdev_fastpath_class);
+    netdev_register_provider(&netdev_fastpath_vhost_class);
+    netdev_register_provider(&netdev_fastpath_vhost_client_class);
     daemonize_complete();
     vlog_enable_async();
     VLOG_INFO("fastpathd %s (Open vSwitch %s): the engine runs, without "

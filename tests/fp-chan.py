@@ -14,7 +14,9 @@ the daemon would see it.
         closes the connection within SECONDS (2), else "open".
     fp-chan.py SOCKET run STEP...
         Says HELLO (version 1), then each STEP, printing each reply.  A STEP
-        is "dp-open TYPE NAME [create]" or "dp-del NAME".
+        is "dp-open TYPE NAME [create]", "dp-del NAME",
+        "port-add DP NAME TYPE [port_no=N] [KEY=VALUE]..." (the options) or
+        "port-del DP PORT_NO".
 """
 
 import os
@@ -22,11 +24,14 @@ import socket
 import struct
 import sys
 
-HELLO, DP_OPEN, DP_DEL = 16, 17, 18
+HELLO, DP_OPEN, DP_DEL, PORT_ADD, PORT_DEL = 16, 17, 18, 19, 20
 F_REPLY = 1
 A_VERSION, A_PID, A_NAME, A_ERROR, A_REASON = 1, 2, 3, 4, 5
 A_DP_TYPE, A_DP_NAME, A_CREATE = 6, 7, 8
-ERRNO_NAMES = {16: "EBUSY", 19: "ENODEV", 71: "EPROTO",
+A_PORT_NAME, A_PORT_TYPE, A_PORT_OPTIONS, A_PORT_NO = 9, 10, 11, 12
+A_OPTION = 1
+ERRNO_NAMES = {2: "ENOENT", 16: "EBUSY", 19: "ENODEV", 22: "EINVAL",
+               71: "EPROTO",
                93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 97: "EAFNOSUPPORT",
                106: "EISCONN"}
 
@@ -73,6 +78,8 @@ def describe(reply):
         words.append("version=%d" % struct.unpack("=I", attrs[A_VERSION])[0])
     if A_NAME in attrs:
         words.append("name=%s" % attrs[A_NAME].rstrip(b"\0").decode())
+    if A_PORT_NO in attrs:
+        words.append("port_no=%d" % struct.unpack("=I", attrs[A_PORT_NO])[0])
     if A_PID in attrs:
         words.append("pid=%s" % ("yes" if attrs[A_PID] else "no"))
     return " ".join(words)
@@ -112,6 +119,23 @@ def main():
             elif words[0] == "dp-del":
                 sock.sendall(message(DP_DEL, seq, [
                     attr(A_DP_NAME, words[1].encode() + b"\0")]))
+            elif words[0] == "port-add":
+                attrs = [attr(A_DP_NAME, words[1].encode() + b"\0"),
+                         attr(A_PORT_NAME, words[2].encode() + b"\0"),
+                         attr(A_PORT_TYPE, words[3].encode() + b"\0")]
+                options = b""
+                for word in words[4:]:
+                    if word.startswith("port_no="):
+                        attrs.append(attr(A_PORT_NO, struct.pack(
+                            "=I", int(word[8:]))))
+                    else:
+                        options += attr(A_OPTION, word.encode() + b"\0")
+                attrs.append(attr(A_PORT_OPTIONS, options))
+                sock.sendall(message(PORT_ADD, seq, attrs))
+            elif words[0] == "port-del":
+                sock.sendall(message(PORT_DEL, seq, [
+                    attr(A_DP_NAME, words[1].encode() + b"\0"),
+                    attr(A_PORT_NO, struct.pack("=I", int(words[2])))]))
             else:
                 sys.exit("unknown step %s" % step)
             print(describe(receive(sock)))

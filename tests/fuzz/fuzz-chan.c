@@ -21,8 +21,9 @@
  * Beyond "no crash, no read past the end", it checks that a parsed
  * message lies within the bytes given, that its attributes lie within the
  * message and have the sizes their types say, that "need more" is said
- * only when the bytes end before the message does, and that a HELLO and a
- * refusal built from what was parsed parse back to the same values. */
+ * only when the bytes end before the message does, and that a HELLO, a
+ * refusal and port options built from what was parsed parse back to the
+ * same values. */
 
 #include <config.h>
 #include <errno.h>
@@ -34,6 +35,7 @@
 #include "netlink-protocol.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
+#include "smap.h"
 #include "util.h"
 #include "fuzz-check.h"
 
@@ -86,6 +88,39 @@ check_round_trip(const struct fp_chan_msg *msg)
     ofpbuf_uninit(&buf);
 }
 
+/* Port options read from 'options' have nonempty keys, and written again
+ * read back the same. */
+static void
+check_options(const struct nlattr *options)
+{
+    struct smap smap = SMAP_INITIALIZER(&smap);
+    struct smap back = SMAP_INITIALIZER(&back);
+    const struct smap_node *node;
+    struct fp_chan_msg msg;
+    struct ofpbuf buf;
+    size_t start, len;
+
+    fp_chan_get_options(options, &smap);
+    SMAP_FOR_EACH (node, &smap) {
+        CHECK(node->key[0] && !strchr(node->key, '='));
+    }
+
+    ofpbuf_init(&buf, 0);
+    start = buf.size;
+    fp_chan_msg_start(&buf, FP_CHAN_PORT_ADD, 0, 1);
+    nl_msg_put_string(&buf, FP_CHAN_A_DP_NAME, "dp");
+    nl_msg_put_string(&buf, FP_CHAN_A_PORT_NAME, "p");
+    nl_msg_put_string(&buf, FP_CHAN_A_PORT_TYPE, "t");
+    fp_chan_put_options(&buf, &smap);
+    fp_chan_msg_finish(&buf, start);
+    CHECK(!fp_chan_parse(buf.data, buf.size, &msg, &len));
+    fp_chan_get_options(msg.attrs[FP_CHAN_A_PORT_OPTIONS], &back);
+    CHECK(smap_equal(&smap, &back));
+    ofpbuf_uninit(&buf);
+    smap_destroy(&smap);
+    smap_destroy(&back);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -121,6 +156,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             CHECK(msg.attrs[FP_CHAN_A_VERSION]);
         }
         check_round_trip(&msg);
+        if (msg.attrs[FP_CHAN_A_PORT_OPTIONS]) {
+            check_options(msg.attrs[FP_CHAN_A_PORT_OPTIONS]);
+        }
         ofs += len;
     }
     free(copy);
