@@ -27,6 +27,7 @@
 #include <net/if.h>
 #include <string.h>
 #include <unistd.h>
+#include "dpif.h"
 #include "netlink.h"
 #include "netlink-protocol.h"
 #include "openvswitch/ofpbuf.h"
@@ -55,6 +56,15 @@ static const struct nl_policy chan_policy[] = {
                               .optional = true },
     [FP_CHAN_A_PORT_OPTIONS] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_PORT_NO] = { .type = NL_A_U32, .optional = true },
+    /* Keys, masks and actions go to the engine, which parses them as it
+     * parses ofproto-dpif's. */
+    [FP_CHAN_A_FLOW_KEY] = { .type = NL_A_UNSPEC, .optional = true },
+    [FP_CHAN_A_FLOW_MASK] = { .type = NL_A_UNSPEC, .optional = true },
+    [FP_CHAN_A_FLOW_ACTIONS] = { .type = NL_A_UNSPEC, .optional = true },
+    [FP_CHAN_A_FLOW_UFID] = { .type = NL_A_U128, .optional = true },
+    [FP_CHAN_A_FLOW_FLAGS] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_FLOW_PACKETS] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_FLOW_BYTES] = { .type = NL_A_U64, .optional = true },
 };
 
 /* Whether the nested 'options' hold only FP_CHAN_A_OPTION strings of the
@@ -130,6 +140,12 @@ fp_chan_cmd_name(uint16_t cmd)
         return "PORT_ADD";
     case FP_CHAN_PORT_DEL:
         return "PORT_DEL";
+    case FP_CHAN_FLOW_PUT:
+        return "FLOW_PUT";
+    case FP_CHAN_FLOW_DEL:
+        return "FLOW_DEL";
+    case FP_CHAN_FLOW_FLUSH:
+        return "FLOW_FLUSH";
     default:
         return "unknown";
     }
@@ -156,6 +172,14 @@ has_required(const struct fp_chan_msg *msg)
                 && msg->attrs[FP_CHAN_A_PORT_TYPE]);
     case FP_CHAN_PORT_DEL:
         return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_PORT_NO];
+    case FP_CHAN_FLOW_PUT:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_FLOW_KEY];
+    case FP_CHAN_FLOW_DEL:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && (msg->attrs[FP_CHAN_A_FLOW_UFID]
+                    || msg->attrs[FP_CHAN_A_FLOW_KEY]));
+    case FP_CHAN_FLOW_FLUSH:
+        return msg->attrs[FP_CHAN_A_DP_NAME] != NULL;
     default:
         /* A command of a later version: parsed, for the receiver to
          * refuse. */
@@ -210,6 +234,29 @@ fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *msg,
     }
     *msg_len = hdr.nlmsg_len;
     return 0;
+}
+
+/* Appends to 'buf' request 'seq' to put 'put' into datapath 'dp'. */
+void
+fp_chan_put_flow_put(struct ofpbuf *buf, uint32_t seq, const char *dp,
+                     const struct dpif_flow_put *put)
+{
+    size_t start = buf->size;
+
+    fp_chan_msg_start(buf, FP_CHAN_FLOW_PUT, 0, seq);
+    nl_msg_put_string(buf, FP_CHAN_A_DP_NAME, dp);
+    nl_msg_put_unspec(buf, FP_CHAN_A_FLOW_KEY, put->key, put->key_len);
+    if (put->mask) {
+        nl_msg_put_unspec(buf, FP_CHAN_A_FLOW_MASK, put->mask,
+                          put->mask_len);
+    }
+    nl_msg_put_unspec(buf, FP_CHAN_A_FLOW_ACTIONS, put->actions,
+                      put->actions_len);
+    if (put->ufid) {
+        nl_msg_put_u128(buf, FP_CHAN_A_FLOW_UFID, *put->ufid);
+    }
+    nl_msg_put_u32(buf, FP_CHAN_A_FLOW_FLAGS, put->flags);
+    fp_chan_msg_finish(buf, start);
 }
 
 /* Starts a message of 'cmd' at the end of 'buf'; its attributes follow

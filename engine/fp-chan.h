@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include "openvswitch/types.h"
 
+struct dpif_flow_put;
 struct nlattr;
 struct ofpbuf;
 struct smap;
@@ -54,6 +55,12 @@ enum fp_chan_cmd {
     FP_CHAN_PORT_ADD,           /* DP_NAME, PORT_NAME, PORT_TYPE,
                                  * PORT_OPTIONS, PORT_NO; reply: PORT_NO. */
     FP_CHAN_PORT_DEL,           /* DP_NAME, PORT_NO; reply: empty. */
+    FP_CHAN_FLOW_PUT,           /* DP_NAME, FLOW_KEY, FLOW_MASK,
+                                 * FLOW_ACTIONS, FLOW_UFID, FLOW_FLAGS;
+                                 * reply: empty. */
+    FP_CHAN_FLOW_DEL,           /* DP_NAME, FLOW_UFID or FLOW_KEY; reply:
+                                 * FLOW_PACKETS, FLOW_BYTES. */
+    FP_CHAN_FLOW_FLUSH,         /* DP_NAME; reply: empty. */
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -78,7 +85,14 @@ enum fp_chan_attr {
     FP_CHAN_A_PORT_OPTIONS,     /* nested: FP_CHAN_A_OPTION, each
                                  * "key=value", its Interface options. */
     FP_CHAN_A_PORT_NO,          /* u32: an ODP port number. */
-    FP_CHAN_A_MAX = FP_CHAN_A_PORT_NO
+    FP_CHAN_A_FLOW_KEY,         /* OVS_KEY_ATTR_* attributes. */
+    FP_CHAN_A_FLOW_MASK,        /* The same, as a mask. */
+    FP_CHAN_A_FLOW_ACTIONS,     /* OVS_ACTION_ATTR_* attributes. */
+    FP_CHAN_A_FLOW_UFID,        /* u128: the flow's unique id. */
+    FP_CHAN_A_FLOW_FLAGS,       /* u32: DPIF_FP_* of a put. */
+    FP_CHAN_A_FLOW_PACKETS,     /* u64: packets that hit the flow. */
+    FP_CHAN_A_FLOW_BYTES,       /* u64: their bytes. */
+    FP_CHAN_A_MAX = FP_CHAN_A_FLOW_BYTES
 };
 
 /* The one attribute inside FP_CHAN_A_PORT_OPTIONS. */
@@ -99,6 +113,9 @@ const char *fp_chan_cmd_name(uint16_t cmd);
 
 void fp_chan_get_options(const struct nlattr *, struct smap *);
 void fp_chan_put_options(struct ofpbuf *, const struct smap *);
+
+void fp_chan_put_flow_put(struct ofpbuf *, uint32_t seq, const char *dp,
+                          const struct dpif_flow_put *);
 
 void fp_chan_msg_start(struct ofpbuf *, uint16_t cmd, uint16_t flags,
                        uint32_t seq);

@@ -24,6 +24,7 @@
 #include "fastpathd-dp.h"
 
 #include <errno.h>
+#include "dpif.h"
 #include "fp-chan.h"
 #include "fp-datapath.h"
 #include "netdev.h"
@@ -205,6 +206,109 @@ port_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     }
 }
 
+/* The raw attribute 'nla', or NULL and 0 without one. */
+static const struct nlattr *
+raw_attr(const struct nlattr *nla, size_t *len)
+{
+    *len = nla ? nl_attr_get_size(nla) : 0;
+    return nla ? nl_attr_get(nla) : NULL;
+}
+
+static void
+flow_put(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    enum { KNOWN = DPIF_FP_CREATE | DPIF_FP_MODIFY | DPIF_FP_ZERO_STATS
+                   | DPIF_FP_PROBE };
+    uint32_t flags = (msg->attrs[FP_CHAN_A_FLOW_FLAGS]
+                      ? nl_attr_get_u32(msg->attrs[FP_CHAN_A_FLOW_FLAGS])
+                      : DPIF_FP_CREATE);
+    struct fp_dp *dp = find_dp(msg, reply);
+    struct dpif_flow_stats stats;
+    struct dpif_flow_put put;
+    ovs_u128 ufid;
+    int error;
+
+    if (!dp) {
+        return;
+    }
+    if (flags & ~KNOWN) {
+        put_error(reply, msg, EINVAL,
+                  xasprintf("%s: flow put flags %#"PRIx32" are unknown",
+                            fp_dp_name(dp), flags & ~KNOWN));
+        return;
+    }
+    memset(&put, 0, sizeof put);
+    put.flags = flags;
+    put.key = raw_attr(msg->attrs[FP_CHAN_A_FLOW_KEY], &put.key_len);
+    put.mask = raw_attr(msg->attrs[FP_CHAN_A_FLOW_MASK], &put.mask_len);
+    put.actions = raw_attr(msg->attrs[FP_CHAN_A_FLOW_ACTIONS],
+                           &put.actions_len);
+    if (msg->attrs[FP_CHAN_A_FLOW_UFID]) {
+        ufid = nl_attr_get_u128(msg->attrs[FP_CHAN_A_FLOW_UFID]);
+        put.ufid = &ufid;
+    }
+    put.pmd_id = PMD_ID_NULL;
+    put.stats = &stats;
+    error = fp_dp_flow_put(dp, &put);
+    if (error) {
+        put_error(reply, msg, error,
+                  xasprintf("%s: flow put refused (%s)", fp_dp_name(dp),
+                            (error == EINVAL
+                             ? "a key, mask or actions the datapath does not "
+                               "take"
+                             : error == EEXIST ? "the flow exists"
+                             : error == ENOENT ? "no such flow to modify"
+                             : ovs_strerror(error))));
+    } else {
+        put_ok(reply, msg);
+    }
+}
+
+static void
+flow_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    struct fp_dp *dp = find_dp(msg, reply);
+    struct dpif_flow_stats stats;
+    const struct nlattr *key;
+    ovs_u128 ufid;
+    size_t key_len;
+    int error;
+
+    if (!dp) {
+        return;
+    }
+    key = raw_attr(msg->attrs[FP_CHAN_A_FLOW_KEY], &key_len);
+    if (msg->attrs[FP_CHAN_A_FLOW_UFID]) {
+        ufid = nl_attr_get_u128(msg->attrs[FP_CHAN_A_FLOW_UFID]);
+    }
+    error = fp_dp_flow_del(dp, (msg->attrs[FP_CHAN_A_FLOW_UFID]
+                                ? &ufid : NULL), key, key_len, &stats);
+    if (error) {
+        put_error(reply, msg, error,
+                  xasprintf("%s: flow delete refused (%s)", fp_dp_name(dp),
+                            error == ENOENT ? "no such flow"
+                            : ovs_strerror(error)));
+    } else {
+        size_t start = reply->size;
+
+        fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+        nl_msg_put_u64(reply, FP_CHAN_A_FLOW_PACKETS, stats.n_packets);
+        nl_msg_put_u64(reply, FP_CHAN_A_FLOW_BYTES, stats.n_bytes);
+        fp_chan_msg_finish(reply, start);
+    }
+}
+
+static void
+flow_flush(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    struct fp_dp *dp = find_dp(msg, reply);
+
+    if (dp) {
+        fp_dp_flow_flush(dp);
+        put_ok(reply, msg);
+    }
+}
+
 /* Carries out 'msg' and appends its reply to 'reply'.  Returns false if
  * 'msg' is no datapath command. */
 bool
@@ -222,6 +326,15 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         return true;
     case FP_CHAN_PORT_DEL:
         port_del(msg, reply);
+        return true;
+    case FP_CHAN_FLOW_PUT:
+        flow_put(msg, reply);
+        return true;
+    case FP_CHAN_FLOW_DEL:
+        flow_del(msg, reply);
+        return true;
+    case FP_CHAN_FLOW_FLUSH:
+        flow_flush(msg, reply);
         return true;
     default:
         return false;

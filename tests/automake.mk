@@ -18,6 +18,13 @@ TESTSUITE_AT = \
 	tests/fastpath-detached.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh tests/fp-chan.py \
 	tests/fp-sendpkt.py tests/fp-pcap.py
+# A client of fastpathd's channel for the flow commands (tests/fp-chan.py
+# speaks the rest).
+noinst_PROGRAMS += tests/test-fp-chan
+tests_test_fp_chan_SOURCES = tests/test-fp-chan.c
+tests_test_fp_chan_LDADD = engine/libfpengine.a $(OVS_ENGINE_LIBS) $(OVS_LIBS)
+tests_test_fp_chan_LDFLAGS = $(OVS_DPDK_LDFLAGS)
+
 TESTSUITE = tests/testsuite
 DISTCLEANFILES += tests/atconfig tests/atlocal
 
@@ -25,7 +32,7 @@ AUTOTEST = $(AUTOM4TE) -l autotest
 AUTOM4TE = autom4te
 
 # Our ovs-vswitchd first, then OVS's programs.
-AUTOTEST_PATH = $(abs_top_builddir)/vswitchd:$(abs_top_builddir)/fastpathd:$(abs_top_builddir)/utilities:$(OVS_BUILDDIR)/utilities:$(OVS_BUILDDIR)/ovsdb:$(OVS_BUILDDIR)/vtep:$(OVS_BUILDDIR)/tests
+AUTOTEST_PATH = $(abs_top_builddir)/vswitchd:$(abs_top_builddir)/fastpathd:$(abs_top_builddir)/tests:$(abs_top_builddir)/utilities:$(OVS_BUILDDIR)/utilities:$(OVS_BUILDDIR)/ovsdb:$(OVS_BUILDDIR)/vtep:$(OVS_BUILDDIR)/tests
 
 tests/package.m4: $(top_srcdir)/configure.ac
 	$(AM_V_GEN)(echo 'm4_define([AT_PACKAGE_NAME], [$(PACKAGE_NAME)])'; \

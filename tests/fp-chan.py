@@ -15,8 +15,9 @@ the daemon would see it.
     fp-chan.py SOCKET run STEP...
         Says HELLO (version 1), then each STEP, printing each reply.  A STEP
         is "dp-open TYPE NAME [create]", "dp-del NAME",
-        "port-add DP NAME TYPE [port_no=N] [KEY=VALUE]..." (the options) or
-        "port-del DP PORT_NO".
+        "port-add DP NAME TYPE [port_no=N] [KEY=VALUE]..." (the options),
+        "port-del DP PORT_NO" or "flow-put-raw DP KEY_HEX" (a FLOW_PUT whose
+        key is the bytes given; tests/test-fp-chan writes real flows).
 """
 
 import os
@@ -24,11 +25,12 @@ import socket
 import struct
 import sys
 
-HELLO, DP_OPEN, DP_DEL, PORT_ADD, PORT_DEL = 16, 17, 18, 19, 20
+HELLO, DP_OPEN, DP_DEL, PORT_ADD, PORT_DEL, FLOW_PUT = 16, 17, 18, 19, 20, 21
 F_REPLY = 1
 A_VERSION, A_PID, A_NAME, A_ERROR, A_REASON = 1, 2, 3, 4, 5
 A_DP_TYPE, A_DP_NAME, A_CREATE = 6, 7, 8
 A_PORT_NAME, A_PORT_TYPE, A_PORT_OPTIONS, A_PORT_NO = 9, 10, 11, 12
+A_FLOW_KEY = 13
 A_OPTION = 1
 ERRNO_NAMES = {2: "ENOENT", 16: "EBUSY", 19: "ENODEV", 22: "EINVAL",
                71: "EPROTO",
@@ -132,6 +134,10 @@ def main():
                         options += attr(A_OPTION, word.encode() + b"\0")
                 attrs.append(attr(A_PORT_OPTIONS, options))
                 sock.sendall(message(PORT_ADD, seq, attrs))
+            elif words[0] == "flow-put-raw":
+                sock.sendall(message(FLOW_PUT, seq, [
+                    attr(A_DP_NAME, words[1].encode() + b"\0"),
+                    attr(A_FLOW_KEY, bytes.fromhex(words[2]))]))
             elif words[0] == "port-del":
                 sock.sendall(message(PORT_DEL, seq, [
                     attr(A_DP_NAME, words[1].encode() + b"\0"),
