@@ -35,25 +35,22 @@
 #include "util.h"
 
 /* Every attribute is optional to the policy; what a command requires is
- * checked after it. */
+ * checked after it.  Names and types are not empty (a string's length
+ * counts its NUL). */
 static const struct nl_policy chan_policy[] = {
+#define STRING(MAX) .type = NL_A_STRING, .min_len = 2, .max_len = (MAX)
     [FP_CHAN_A_VERSION] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_PID] = { .type = NL_A_U32, .optional = true },
-    [FP_CHAN_A_NAME] = { .type = NL_A_STRING, .max_len = 64,
-                         .optional = true },
+    [FP_CHAN_A_NAME] = { STRING(64), .optional = true },
     [FP_CHAN_A_ERROR] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_REASON] = { .type = NL_A_STRING, .max_len = 1024,
                            .optional = true },
-    [FP_CHAN_A_DP_TYPE] = { .type = NL_A_STRING, .max_len = 32,
-                            .optional = true },
+    [FP_CHAN_A_DP_TYPE] = { STRING(32), .optional = true },
     /* A datapath's name is its internal port's, a network device's. */
-    [FP_CHAN_A_DP_NAME] = { .type = NL_A_STRING, .max_len = IFNAMSIZ,
-                            .optional = true },
+    [FP_CHAN_A_DP_NAME] = { STRING(IFNAMSIZ), .optional = true },
     [FP_CHAN_A_CREATE] = { .type = NL_A_FLAG, .optional = true },
-    [FP_CHAN_A_PORT_NAME] = { .type = NL_A_STRING, .max_len = 256,
-                              .optional = true },
-    [FP_CHAN_A_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 32,
-                              .optional = true },
+    [FP_CHAN_A_PORT_NAME] = { STRING(256), .optional = true },
+    [FP_CHAN_A_PORT_TYPE] = { STRING(32), .optional = true },
     [FP_CHAN_A_PORT_OPTIONS] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_PORT_NO] = { .type = NL_A_U32, .optional = true },
     /* Keys, masks and actions go to the engine, which parses them as it
@@ -65,6 +62,7 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_FLOW_FLAGS] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_FLOW_PACKETS] = { .type = NL_A_U64, .optional = true },
     [FP_CHAN_A_FLOW_BYTES] = { .type = NL_A_U64, .optional = true },
+#undef STRING
 };
 
 /* Whether the nested 'options' hold only FP_CHAN_A_OPTION strings of the
@@ -126,6 +124,9 @@ fp_chan_put_options(struct ofpbuf *buf, const struct smap *smap)
     nl_msg_end_nested(buf, ofs);
 }
 
+BUILD_ASSERT_DECL(ARRAY_SIZE(chan_policy) == FP_CHAN_A_MAX + 1);
+
+/* The name of command 'cmd', for logs and replies. */
 const char *
 fp_chan_cmd_name(uint16_t cmd)
 {
@@ -283,15 +284,20 @@ fp_chan_msg_finish(struct ofpbuf *buf, size_t start)
     hdr->nlmsg_len = buf->size - start;
 }
 
-/* Appends to 'buf' the refusal of request 'seq' of 'cmd'. */
+/* Appends to 'buf' the refusal of request 'seq' of 'cmd', with 'reason'
+ * cut to the 1023 bytes that FP_CHAN_A_REASON takes. */
 void
 fp_chan_put_error(struct ofpbuf *buf, uint16_t cmd, uint32_t seq, int error,
                   const char *reason)
 {
+    /* Within the policy's bound, which counts the NUL. */
+    enum { MAX_REASON = 1023 };
     size_t start = buf->size;
+    char *text = xmemdup0(reason, MIN(strlen(reason), MAX_REASON));
 
     fp_chan_msg_start(buf, cmd, FP_CHAN_F_REPLY, seq);
     nl_msg_put_u32(buf, FP_CHAN_A_ERROR, error);
-    nl_msg_put_string(buf, FP_CHAN_A_REASON, reason);
+    nl_msg_put_string(buf, FP_CHAN_A_REASON, text);
     fp_chan_msg_finish(buf, start);
+    free(text);
 }

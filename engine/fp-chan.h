@@ -74,7 +74,8 @@ enum fp_chan_attr {
     FP_CHAN_A_UNSPEC,
     FP_CHAN_A_VERSION,          /* u32: the sender's FP_CHAN_VERSION. */
     FP_CHAN_A_PID,              /* u32: the sender's process id. */
-    FP_CHAN_A_NAME,             /* string: the sender's program name. */
+    FP_CHAN_A_NAME,             /* string: the sender's program name, at
+                                 * most 63 bytes. */
     FP_CHAN_A_ERROR,            /* u32: why a request is refused (errno). */
     FP_CHAN_A_REASON,           /* string: the same, for people. */
     FP_CHAN_A_DP_TYPE,          /* string: a datapath's dpif type. */
@@ -96,7 +97,7 @@ enum fp_chan_attr {
 };
 
 /* The one attribute inside FP_CHAN_A_PORT_OPTIONS. */
-#define FP_CHAN_A_OPTION 1
+enum { FP_CHAN_A_OPTION = 1 };
 
 /* A message parsed in place: 'attrs' point into the bytes parsed. */
 struct fp_chan_msg {

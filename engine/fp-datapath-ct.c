@@ -66,7 +66,7 @@ fp_dp_ct_dump_done(struct fp_ct_dump *dump)
 
 int
 fp_dp_ct_flush(struct fp_dp *dp, const uint16_t *zone,
-                       const struct ct_dpif_tuple *tuple)
+               const struct ct_dpif_tuple *tuple)
 {
     if (tuple) {
         return conntrack_flush_tuple(dp->conntrack, tuple, zone ? *zone : 0);
@@ -109,7 +109,7 @@ fp_dp_ct_get_tcp_seq_chk(struct fp_dp *dp, bool *enabled)
 
 int
 fp_dp_ct_set_limits(struct fp_dp *dp, const uint32_t *default_limit,
-                            const struct ovs_list *zone_limits)
+                    const struct ovs_list *zone_limits)
 {
     const struct ct_dpif_zone_limit *zl;
     int error = 0;
@@ -127,8 +127,8 @@ fp_dp_ct_set_limits(struct fp_dp *dp, const uint32_t *default_limit,
 
 int
 fp_dp_ct_get_limits(struct fp_dp *dp, uint32_t *default_limit,
-                            const struct ovs_list *zone_limits_in,
-                            struct ovs_list *zone_limits_out)
+                    const struct ovs_list *zone_limits_in,
+                    struct ovs_list *zone_limits_out)
 {
     struct conntrack *ct = dp->conntrack;
     struct conntrack_zone_limit czl;
@@ -164,7 +164,7 @@ fp_dp_ct_get_limits(struct fp_dp *dp, uint32_t *default_limit,
 
 int
 fp_dp_ct_del_limits(struct fp_dp *dp,
-                            const struct ovs_list *zone_limits)
+                    const struct ovs_list *zone_limits)
 {
     const struct ct_dpif_zone_limit *zl;
     int error = 0;
@@ -182,7 +182,7 @@ fp_dp_ct_del_limits(struct fp_dp *dp,
 
 int
 fp_dp_ct_set_timeout_policy(struct fp_dp *dp,
-                                    const struct ct_dpif_timeout_policy *tp)
+                            const struct ct_dpif_timeout_policy *tp)
 {
     struct timeout_policy policy;
 
@@ -193,7 +193,7 @@ fp_dp_ct_set_timeout_policy(struct fp_dp *dp,
 
 int
 fp_dp_ct_get_timeout_policy(struct fp_dp *dp, uint32_t tp_id,
-                                    struct ct_dpif_timeout_policy *tp)
+                            struct ct_dpif_timeout_policy *tp)
 {
     struct timeout_policy *policy = timeout_policy_get(dp->conntrack, tp_id);
 
@@ -254,7 +254,7 @@ copy_proto_status(struct dpif_ipf_proto_status *dst,
 
 int
 fp_dp_ipf_get_status(struct fp_dp *dp,
-                             struct dpif_ipf_status *status)
+                     struct dpif_ipf_status *status)
 {
     struct ipf_status s;
     int error = ipf_get_status(get_ipf(dp), &s);
@@ -270,7 +270,7 @@ fp_dp_ipf_get_status(struct fp_dp *dp,
 
 int
 fp_dp_ipf_dump_start(struct fp_dp *dp OVS_UNUSED,
-                             struct ipf_dump_ctx **ctx)
+                     struct ipf_dump_ctx **ctx)
 {
     return ipf_dump_start(ctx);
 }

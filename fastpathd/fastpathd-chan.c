@@ -42,8 +42,8 @@
 
 VLOG_DEFINE_THIS_MODULE(fastpathd_chan);
 
-/* Connections that have not said HELLO, or are being refused, beyond
- * which new ones are closed at once. */
+/* Connections, the attached client's included, beyond which new ones are
+ * closed at once. */
 #define MAX_CONNS 16
 
 /* How long a connection may stay without being attached. */
@@ -67,6 +67,7 @@ struct fastpathd_chan {
     struct ovs_list conns;
     size_t n_conns;
     struct chan_conn *client;   /* The attached one, or NULL. */
+    long long int accept_paused_until;
 };
 
 /* Returns true if a process listens at 'path' already. */
@@ -224,8 +225,14 @@ handle_msg(struct fastpathd_chan *chan, struct chan_conn *conn,
         handle_hello(chan, conn, msg);
     } else if (conn != chan->client) {
         refuse(conn, msg, EPROTO, true, "the first message must be HELLO");
-    } else if (msg->flags & FP_CHAN_F_REPLY
-               || !fastpathd_dp_handle(msg, &conn->tx)) {
+    } else if (msg->flags & FP_CHAN_F_REPLY) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+        /* Answering would start a ping-pong with a client as confused. */
+        VLOG_WARN_RL(&rl, "%s (pid %"PRIu32") sent a reply to %s, which "
+                     "fastpathd never asked: ignored", conn->name, conn->pid,
+                     fp_chan_cmd_name(msg->cmd));
+    } else if (!fastpathd_dp_handle(msg, &conn->tx)) {
         char *reason = xasprintf("%s (command %"PRIu16") is not part of "
                                  "channel protocol version %d",
                                  fp_chan_cmd_name(msg->cmd), msg->cmd,
@@ -236,14 +243,37 @@ handle_msg(struct fastpathd_chan *chan, struct chan_conn *conn,
     }
 }
 
-/* Receives and handles what 'conn' sent.  Returns NULL, or why 'conn' must
- * be closed now. */
+/* Most messages handled per connection per run of the main loop, so that
+ * no client keeps fastpathd from its other work. */
+#define MAX_MSGS_PER_RUN 64
+
+/* Whether 'conn' should stop reading until its replies have gone out. */
+static bool
+conn_backlogged(const struct chan_conn *conn)
+{
+    return conn->tx.size > FP_CHAN_MAX_MSG;
+}
+
+/* Moves what 'b' holds back to the start of its allocation, so that what
+ * was pulled off its front is used again. */
+static void
+compact(struct ofpbuf *b)
+{
+    if (!b->size) {
+        ofpbuf_clear(b);
+    } else if (ofpbuf_headroom(b)) {
+        ofpbuf_shift(b, -(int) ofpbuf_headroom(b));
+    }
+}
+
+/* Receives and handles what 'conn' sent, up to MAX_MSGS_PER_RUN messages.
+ * Returns NULL, or why 'conn' must be closed now. */
 static const char *
 conn_receive(struct fastpathd_chan *chan, struct chan_conn *conn)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
 
-    for (;;) {
+    for (int n_msgs = 0; ; ) {
         struct fp_chan_msg msg;
         size_t len;
         int error;
@@ -256,9 +286,10 @@ conn_receive(struct fastpathd_chan *chan, struct chan_conn *conn)
         } else if (error == EAGAIN) {
             int n;
 
-            if (conn->closing) {
+            if (conn->closing || conn_backlogged(conn)) {
                 return NULL;
             }
+            compact(&conn->rx);
             ofpbuf_prealloc_tailroom(&conn->rx, 4096);
             n = stream_recv(conn->stream, ofpbuf_tail(&conn->rx),
                             ofpbuf_tailroom(&conn->rx));
@@ -268,6 +299,9 @@ conn_receive(struct fastpathd_chan *chan, struct chan_conn *conn)
                 return n ? ovs_strerror(-n) : "connection closed";
             }
             conn->rx.size += n;
+        } else if (n_msgs++ >= MAX_MSGS_PER_RUN || conn_backlogged(conn)) {
+            /* More next time round; the wait functions wake us for it. */
+            return NULL;
         } else {
             if (!conn->closing) {
                 handle_msg(chan, conn, &msg);
@@ -277,14 +311,23 @@ conn_receive(struct fastpathd_chan *chan, struct chan_conn *conn)
     }
 }
 
+/* Whether 'conn' holds a whole message it has not handled. */
+static bool
+conn_has_msg(const struct chan_conn *conn)
+{
+    struct fp_chan_msg msg;
+    size_t len;
+
+    return !conn->closing && !conn_backlogged(conn)
+           && fp_chan_parse(conn->rx.data, conn->rx.size, &msg, &len)
+              != EAGAIN;
+}
+
 /* Sends what 'conn' has queued.  Returns NULL, or why 'conn' must be
  * closed now. */
 static const char *
 conn_send(struct chan_conn *conn)
 {
-    if (conn->tx.size > 4 * FP_CHAN_MAX_MSG) {
-        return "it does not read its replies";
-    }
     while (conn->tx.size) {
         int n = stream_send(conn->stream, conn->tx.data, conn->tx.size);
 
@@ -295,6 +338,7 @@ conn_send(struct chan_conn *conn)
         }
         ofpbuf_pull(&conn->tx, n);
     }
+    compact(&conn->tx);
     return conn->closing ? "refused" : NULL;
 }
 
@@ -304,7 +348,21 @@ fastpathd_chan_run(struct fastpathd_chan *chan)
     struct chan_conn *conn;
     struct stream *stream;
 
-    while (!pstream_accept(chan->listener, &stream)) {
+    while (time_msec() >= chan->accept_paused_until) {
+        int error = pstream_accept(chan->listener, &stream);
+
+        if (error) {
+            if (error != EAGAIN) {
+                static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+                /* Out of file descriptors, say: try again later rather
+                 * than spin on a listener that stays readable. */
+                VLOG_WARN_RL(&rl, "%s: accept failed (%s)", chan->path,
+                             ovs_strerror(error));
+                chan->accept_paused_until = time_msec() + 1000;
+            }
+            break;
+        }
         if (chan->n_conns >= MAX_CONNS) {
             stream_close(stream);
             continue;
@@ -341,13 +399,19 @@ fastpathd_chan_wait(struct fastpathd_chan *chan)
 {
     const struct chan_conn *conn;
 
-    pstream_wait(chan->listener);
+    if (time_msec() >= chan->accept_paused_until) {
+        pstream_wait(chan->listener);
+    } else {
+        poll_timer_wait_until(chan->accept_paused_until);
+    }
     LIST_FOR_EACH (conn, node, &chan->conns) {
         stream_run_wait(conn->stream);
         if (conn->tx.size) {
             stream_send_wait(conn->stream);
         }
-        if (!conn->closing) {
+        if (conn_has_msg(conn)) {
+            poll_immediate_wake();
+        } else if (!conn->closing && !conn_backlogged(conn)) {
             stream_recv_wait(conn->stream);
         }
         if (conn != chan->client) {

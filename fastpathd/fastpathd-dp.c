@@ -142,12 +142,23 @@ port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
                           : ODPP_NONE);
     struct smap options = SMAP_INITIALIZER(&options);
     struct fp_dp *dp = find_dp(msg, reply);
+    const struct shash_node *node;
     struct netdev *netdev;
     char *errp = NULL;
     int error;
 
     if (!dp) {
         return;
+    }
+    /* Before the device is opened: netdev_open() of a name in use hands
+     * back that port's device, which set_config() would then change. */
+    SHASH_FOR_EACH (node, &dps) {
+        if (!fp_dp_port_query_by_name(node->data, name, NULL)) {
+            put_error(reply, msg, EEXIST,
+                      xasprintf("%s: a port of that name is in datapath %s",
+                                name, node->name));
+            return;
+        }
     }
     if (msg->attrs[FP_CHAN_A_PORT_OPTIONS]) {
         fp_chan_get_options(msg->attrs[FP_CHAN_A_PORT_OPTIONS], &options);
@@ -162,11 +173,15 @@ port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     }
     error = netdev_set_config(netdev, &options, &errp);
     if (!error) {
+        /* A type without options of its own may still have said why it
+         * ignored them: netdev_set_config() has logged it. */
+        free(errp);
         error = fp_dp_port_add(dp, netdev, &port_no);
-        if (error) {
-            errp = xasprintf("%s: cannot add the port (%s)", name,
-                             ovs_strerror(error));
-        }
+        errp = (error
+                ? xasprintf("%s: cannot add the port (%s)", name,
+                            error == EBUSY ? "its port number is taken"
+                            : ovs_strerror(error))
+                : NULL);
     }
     if (error) {
         put_error(reply, msg, error,

@@ -16,7 +16,8 @@ TESTSUITE_AT = \
 	tests/fastpath-vhost.at \
 	tests/fastpath-upcall.at \
 	tests/fastpath-detached.at
-EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh tests/fp-chan.py \
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
+	tests/fp-chan.py \
 	tests/fp-sendpkt.py tests/fp-pcap.py
 # A client of fastpathd's channel for the flow commands (tests/fp-chan.py
 # speaks the rest).

@@ -11,15 +11,19 @@ the daemon would see it.
         it is killed.
     fp-chan.py SOCKET send HEX [SECONDS]
         Sends raw bytes, prints each reply, then "closed" if fastpathd
-        closes the connection within SECONDS (2), else "open".
+        closes the connection within SECONDS (30), else "open".
+
+A reply's "pid=yes" means the pid of fastpathd.pid beside SOCKET.
     fp-chan.py SOCKET run STEP...
         Says HELLO (version 1), then each STEP, printing each reply.  A STEP
         is "dp-open TYPE NAME [create]", "dp-del NAME",
         "port-add DP NAME TYPE [port_no=N] [KEY=VALUE]..." (the options),
-        "port-del DP PORT_NO" or "flow-put-raw DP KEY_HEX" (a FLOW_PUT whose
-        key is the bytes given; tests/test-fp-chan writes real flows).
+        "port-del DP PORT_NO", "flow-put-raw DP KEY_HEX" (a FLOW_PUT whose
+        key is the bytes given; tests/test-fp-chan writes real flows) or
+        "raw HEX" (bytes as they are).
 """
 
+import errno
 import os
 import socket
 import struct
@@ -32,10 +36,7 @@ A_DP_TYPE, A_DP_NAME, A_CREATE = 6, 7, 8
 A_PORT_NAME, A_PORT_TYPE, A_PORT_OPTIONS, A_PORT_NO = 9, 10, 11, 12
 A_FLOW_KEY = 13
 A_OPTION = 1
-ERRNO_NAMES = {2: "ENOENT", 16: "EBUSY", 19: "ENODEV", 22: "EINVAL",
-               71: "EPROTO",
-               93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 97: "EAFNOSUPPORT",
-               106: "EISCONN"}
+ERRNO_NAMES = errno.errorcode
 
 
 def attr(kind, payload):
@@ -49,15 +50,24 @@ def message(cmd, seq, attrs):
                        os.getpid()) + body
 
 
+PENDING = b""
+
+
 def receive(sock):
-    """Returns one message as (cmd, flags, seq, {attr: bytes}), or None."""
-    data = b""
+    """Returns one message as (cmd, flags, seq, {attr: bytes}), or None if
+    the connection closed first."""
+    global PENDING
+    data = PENDING
     while len(data) < 16 or len(data) < struct.unpack("=I", data[:4])[0]:
-        chunk = sock.recv(65536)
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            chunk = b""
         if not chunk:
             return None
         data += chunk
     length, cmd, flags, seq, _ = struct.unpack("=IHHII", data[:16])
+    PENDING = data[length:]
     attrs, ofs = {}, 16
     while ofs + 4 <= length:
         nla_len, kind = struct.unpack("=HH", data[ofs:ofs + 4])
@@ -66,7 +76,18 @@ def receive(sock):
     return cmd, flags, seq, attrs
 
 
-def describe(reply):
+def fastpathd_pid(path):
+    """The pid in the pidfile beside the channel's socket, or None."""
+    try:
+        pidfile = os.path.join(os.path.dirname(os.path.abspath(path)),
+                               "fastpathd.pid")
+        with open(pidfile) as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return None
+
+
+def describe(reply, path):
     if reply is None:
         return "closed"
     cmd, flags, seq, attrs = reply
@@ -83,7 +104,9 @@ def describe(reply):
     if A_PORT_NO in attrs:
         words.append("port_no=%d" % struct.unpack("=I", attrs[A_PORT_NO])[0])
     if A_PID in attrs:
-        words.append("pid=%s" % ("yes" if attrs[A_PID] else "no"))
+        pid = struct.unpack("=I", attrs[A_PID])[0]
+        words.append("pid=%s" % ("yes" if pid == fastpathd_pid(path)
+                                 else pid))
     return " ".join(words)
 
 
@@ -91,7 +114,7 @@ def main():
     path, verb = sys.argv[1], sys.argv[2]
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(path)
-    sock.settimeout(2)
+    sock.settimeout(30)
     if verb == "hello":
         version = int(sys.argv[3])
         name = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] != "--hold" \
@@ -100,7 +123,7 @@ def main():
             attr(A_VERSION, struct.pack("=I", version)),
             attr(A_PID, struct.pack("=I", os.getpid())),
             attr(A_NAME, name.encode() + b"\0")]))
-        print(describe(receive(sock)), flush=True)
+        print(describe(receive(sock), path), flush=True)
         if "--hold" in sys.argv:
             sock.settimeout(None)
             sock.recv(1)
@@ -109,7 +132,7 @@ def main():
             attr(A_VERSION, struct.pack("=I", 1)),
             attr(A_PID, struct.pack("=I", os.getpid())),
             attr(A_NAME, b"fp-chan.py\0")]))
-        print(describe(receive(sock)))
+        print(describe(receive(sock), path))
         for seq, step in enumerate(sys.argv[3:], 2):
             words = step.split()
             if words[0] == "dp-open":
@@ -134,6 +157,8 @@ def main():
                         options += attr(A_OPTION, word.encode() + b"\0")
                 attrs.append(attr(A_PORT_OPTIONS, options))
                 sock.sendall(message(PORT_ADD, seq, attrs))
+            elif words[0] == "raw":
+                sock.sendall(bytes.fromhex(words[1]))
             elif words[0] == "flow-put-raw":
                 sock.sendall(message(FLOW_PUT, seq, [
                     attr(A_DP_NAME, words[1].encode() + b"\0"),
@@ -144,7 +169,7 @@ def main():
                     attr(A_PORT_NO, struct.pack("=I", int(words[2])))]))
             else:
                 sys.exit("unknown step %s" % step)
-            print(describe(receive(sock)))
+            print(describe(receive(sock), path))
     elif verb == "send":
         if len(sys.argv) > 4:
             sock.settimeout(float(sys.argv[4]))
@@ -155,7 +180,7 @@ def main():
                 if reply is None:
                     print("closed")
                     break
-                print(describe(reply))
+                print(describe(reply, path))
         except socket.timeout:
             print("open")
     else:

@@ -23,7 +23,7 @@
  * message and have the sizes their types say, that "need more" is said
  * only when the bytes end before the message does, and that a HELLO, a
  * refusal and port options built from what was parsed parse back to the
- * same values. */
+ * same values, and that a refusal with the input as its reason parses. */
 
 #include <config.h>
 #include <errno.h>
@@ -121,6 +121,26 @@ check_options(const struct nlattr *options)
     smap_destroy(&back);
 }
 
+/* A refusal whose reason is the input, however long, parses: the reason is
+ * cut to what the policy takes. */
+static void
+check_long_reason(const uint8_t *data, size_t size)
+{
+    char *reason = xmemdup0((const char *) data, size);
+    struct fp_chan_msg msg;
+    struct ofpbuf buf;
+    size_t len;
+
+    ofpbuf_init(&buf, 0);
+    fp_chan_put_error(&buf, FP_CHAN_HELLO, 1, EBUSY, reason);
+    CHECK(!fp_chan_parse(buf.data, buf.size, &msg, &len));
+    CHECK(len == buf.size);
+    CHECK(!strncmp(nl_attr_get_string(msg.attrs[FP_CHAN_A_REASON]), reason,
+                   1023));
+    ofpbuf_uninit(&buf);
+    free(reason);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -128,6 +148,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t *copy = xmemdup(data, size ? size : 1);
     size_t ofs = 0;
 
+    check_long_reason(data, size);
     for (;;) {
         struct fp_chan_msg msg;
         size_t len = 0;
