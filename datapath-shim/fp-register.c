@@ -23,13 +23,10 @@
 #include "dpif-fastpath.h"
 #include "dpif.h"
 #include "netdev-fastpath.h"
-#include "netdev-provider.h"
 #include "util.h"
 
 OVS_CONSTRUCTOR(fp_register_providers)
 {
     dp_register_provider(&dpif_fastpath_class);
-    netdev_register_provider(&netdev_fastpath_class);
-    netdev_register_provider(&netdev_fastpath_vhost_class);
-    netdev_register_provider(&netdev_fastpath_vhost_client_class);
+    fp_netdev_register_classes();
 }

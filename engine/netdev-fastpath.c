@@ -1424,3 +1424,11 @@ const struct netdev_class netdev_fastpath_class = {
     .rxq_dealloc = netdev_fastpath_rxq_dealloc,
     .rxq_recv = netdev_fastpath_rxq_recv,
 };
+
+void
+fp_netdev_register_classes(void)
+{
+    netdev_register_provider(&netdev_fastpath_class);
+    netdev_register_provider(&netdev_fastpath_vhost_class);
+    netdev_register_provider(&netdev_fastpath_vhost_client_class);
+}

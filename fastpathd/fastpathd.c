@@ -39,7 +39,6 @@
 #include "fp-datapath.h"
 #include "netdev.h"
 #include "netdev-fastpath.h"
-#include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
@@ -121,9 +120,7 @@ main(int argc, char *argv[])
     fp_dp_init();
     /* The engine's port types; OVS's own (system, tap, ...) register
      * themselves. */
-    netdev_register_provider(&netdev_fastpath_class);
-    netdev_register_provider(&netdev_fastpath_vhost_class);
-    netdev_register_provider(&netdev_fastpath_vhost_client_class);
+    fp_netdev_register_classes();
     daemonize_complete();
     vlog_enable_async();
     VLOG_INFO("fastpathd %s (Open vSwitch %s): the engine runs, without "
