@@ -23,6 +23,7 @@
 #include <config.h>
 
 #include "dpif-fastpath.h"
+#include "dpif-fastpath-client.h"
 #include "dpif-provider.h"
 
 bool __real_dpif_supports_tnl_push_pop(const struct dpif *);
@@ -35,7 +36,8 @@ bool __wrap_dpif_supports_lb_output_action(const struct dpif *);
 static bool
 is_fastpath(const struct dpif *dpif)
 {
-    return dpif->dpif_class == &dpif_fastpath_class;
+    return (dpif->dpif_class == &dpif_fastpath_class
+            || dpif->dpif_class == &dpif_fastpath_client_class);
 }
 
 /* Native tunnelling: the engine executes tnl_push and tnl_pop. */

@@ -5,4 +5,10 @@ dpif_libfpdpif_a_SOURCES = \
 	dpif/dpif-fastpath-ct.c \
 	dpif/dpif-fastpath-ct.h \
 	dpif/dpif-fastpath.c \
-	dpif/dpif-fastpath.h
+	dpif/dpif-fastpath.h \
+	dpif/dpif-fastpath-client.c \
+	dpif/dpif-fastpath-client.h \
+	dpif/fp-client.c \
+	dpif/fp-client.h \
+	dpif/netdev-fastpath-proxy.c \
+	dpif/netdev-fastpath-proxy.h

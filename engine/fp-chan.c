@@ -30,6 +30,7 @@
 #include "dpif.h"
 #include "netlink.h"
 #include "netlink-protocol.h"
+#include "packets.h"
 #include "openvswitch/ofpbuf.h"
 #include "smap.h"
 #include "util.h"
@@ -62,6 +63,27 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_FLOW_FLAGS] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_FLOW_PACKETS] = { .type = NL_A_U64, .optional = true },
     [FP_CHAN_A_FLOW_BYTES] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_FLOW_USED] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_FLOW_TCP_FLAGS] = { .type = NL_A_U16, .optional = true },
+    /* Lists: their items are checked where they are read
+     * (fp_chan_parse_item()). */
+    [FP_CHAN_A_FLOWS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_DUMP_POS] = { .type = NL_A_UNSPEC, .min_len = 12,
+                             .max_len = 12, .optional = true },
+    [FP_CHAN_A_DUMP_DONE] = { .type = NL_A_FLAG, .optional = true },
+    [FP_CHAN_A_TERSE] = { .type = NL_A_FLAG, .optional = true },
+    [FP_CHAN_A_PACKET] = { .type = NL_A_UNSPEC, .min_len = ETH_HEADER_LEN,
+                           .max_len = UINT16_MAX, .optional = true },
+    [FP_CHAN_A_UPCALL_TYPE] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_USERDATA] = { .type = NL_A_UNSPEC, .min_len = NLA_HDRLEN,
+                             .optional = true },
+    [FP_CHAN_A_PORTS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_CONFIG] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_N_HIT] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_N_MISSED] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_N_LOST] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_N_FLOWS] = { .type = NL_A_U64, .optional = true },
+    [FP_CHAN_A_ENABLE] = { .type = NL_A_FLAG, .optional = true },
 #undef STRING
 };
 
@@ -108,11 +130,12 @@ fp_chan_get_options(const struct nlattr *options, struct smap *smap)
     }
 }
 
-/* Appends 'smap' as FP_CHAN_A_PORT_OPTIONS. */
+/* Appends 'smap' as attribute 'type' (FP_CHAN_A_PORT_OPTIONS or
+ * FP_CHAN_A_CONFIG). */
 void
-fp_chan_put_options(struct ofpbuf *buf, const struct smap *smap)
+fp_chan_put_options(struct ofpbuf *buf, uint16_t type, const struct smap *smap)
 {
-    size_t ofs = nl_msg_start_nested(buf, FP_CHAN_A_PORT_OPTIONS);
+    size_t ofs = nl_msg_start_nested(buf, type);
     const struct smap_node *node;
 
     SMAP_FOR_EACH (node, smap) {
@@ -147,6 +170,22 @@ fp_chan_cmd_name(uint16_t cmd)
         return "FLOW_DEL";
     case FP_CHAN_FLOW_FLUSH:
         return "FLOW_FLUSH";
+    case FP_CHAN_FLOW_GET:
+        return "FLOW_GET";
+    case FP_CHAN_FLOW_DUMP:
+        return "FLOW_DUMP";
+    case FP_CHAN_EXECUTE:
+        return "EXECUTE";
+    case FP_CHAN_PORT_GET:
+        return "PORT_GET";
+    case FP_CHAN_DP_STATS:
+        return "DP_STATS";
+    case FP_CHAN_DP_SET_CONFIG:
+        return "DP_SET_CONFIG";
+    case FP_CHAN_UPCALL_SET:
+        return "UPCALL_SET";
+    case FP_CHAN_UPCALL:
+        return "UPCALL";
     default:
         return "unknown";
     }
@@ -176,11 +215,26 @@ has_required(const struct fp_chan_msg *msg)
     case FP_CHAN_FLOW_PUT:
         return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_FLOW_KEY];
     case FP_CHAN_FLOW_DEL:
+    case FP_CHAN_FLOW_GET:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
                 && (msg->attrs[FP_CHAN_A_FLOW_UFID]
                     || msg->attrs[FP_CHAN_A_FLOW_KEY]));
     case FP_CHAN_FLOW_FLUSH:
+    case FP_CHAN_FLOW_DUMP:
+    case FP_CHAN_PORT_GET:
+    case FP_CHAN_DP_STATS:
+    case FP_CHAN_UPCALL_SET:
         return msg->attrs[FP_CHAN_A_DP_NAME] != NULL;
+    case FP_CHAN_EXECUTE:
+        return (msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_PACKET]
+                && msg->attrs[FP_CHAN_A_FLOW_KEY]);
+    case FP_CHAN_DP_SET_CONFIG:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_CONFIG];
+    case FP_CHAN_UPCALL:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && msg->attrs[FP_CHAN_A_UPCALL_TYPE]
+                && msg->attrs[FP_CHAN_A_PACKET]
+                && msg->attrs[FP_CHAN_A_FLOW_KEY]);
     default:
         /* A command of a later version: parsed, for the receiver to
          * refuse. */
@@ -230,11 +284,33 @@ fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *msg,
     }
     if (!has_required(msg)
         || (msg->attrs[FP_CHAN_A_PORT_OPTIONS]
-            && !options_are_valid(msg->attrs[FP_CHAN_A_PORT_OPTIONS]))) {
+            && !options_are_valid(msg->attrs[FP_CHAN_A_PORT_OPTIONS]))
+        || (msg->attrs[FP_CHAN_A_CONFIG]
+            && !options_are_valid(msg->attrs[FP_CHAN_A_CONFIG]))) {
         return EPROTO;
     }
     *msg_len = hdr.nlmsg_len;
     return 0;
+}
+
+/* Parses 'item', an FP_CHAN_A_ITEM of a list (FP_CHAN_A_FLOWS,
+ * FP_CHAN_A_PORTS), into 'attrs' with the messages' policy.  Returns false
+ * if it is malformed. */
+bool
+fp_chan_parse_item(const struct nlattr *item,
+                   const struct nlattr *attrs[FP_CHAN_A_MAX + 1])
+{
+    struct nlattr *parsed[ARRAY_SIZE(chan_policy)];
+
+    if (nl_attr_type(item) != FP_CHAN_A_ITEM
+        || !nl_parse_nested(item, chan_policy, parsed,
+                            ARRAY_SIZE(chan_policy))) {
+        return false;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(chan_policy); i++) {
+        attrs[i] = parsed[i];
+    }
+    return true;
 }
 
 /* Appends to 'buf' request 'seq' to put 'put' into datapath 'dp'. */

@@ -30,6 +30,7 @@
  * connection is FP_CHAN_HELLO, and the version it names must be the
  * daemon's. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
@@ -61,6 +62,21 @@ enum fp_chan_cmd {
     FP_CHAN_FLOW_DEL,           /* DP_NAME, FLOW_UFID or FLOW_KEY; reply:
                                  * FLOW_PACKETS, FLOW_BYTES. */
     FP_CHAN_FLOW_FLUSH,         /* DP_NAME; reply: empty. */
+    FP_CHAN_FLOW_GET,           /* DP_NAME, FLOW_UFID or FLOW_KEY; reply:
+                                 * FLOWS with the one flow. */
+    FP_CHAN_FLOW_DUMP,          /* DP_NAME, DUMP_POS, TERSE; reply: FLOWS,
+                                 * DUMP_POS, DUMP_DONE. */
+    FP_CHAN_EXECUTE,            /* DP_NAME, PACKET, FLOW_KEY (its metadata),
+                                 * FLOW_ACTIONS; reply: empty. */
+    FP_CHAN_PORT_GET,           /* DP_NAME, PORT_NAME or PORT_NO or neither
+                                 * (every port); reply: PORTS. */
+    FP_CHAN_DP_STATS,           /* DP_NAME; reply: N_HIT, N_MISSED, N_LOST,
+                                 * N_FLOWS. */
+    FP_CHAN_DP_SET_CONFIG,      /* DP_NAME, CONFIG; reply: empty. */
+    FP_CHAN_UPCALL_SET,         /* DP_NAME, ENABLE; reply: empty. */
+    FP_CHAN_UPCALL,             /* From fastpathd, unasked: DP_NAME,
+                                 * UPCALL_TYPE, PACKET, FLOW_KEY,
+                                 * USERDATA. */
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -93,11 +109,37 @@ enum fp_chan_attr {
     FP_CHAN_A_FLOW_FLAGS,       /* u32: DPIF_FP_* of a put. */
     FP_CHAN_A_FLOW_PACKETS,     /* u64: packets that hit the flow. */
     FP_CHAN_A_FLOW_BYTES,       /* u64: their bytes. */
-    FP_CHAN_A_MAX = FP_CHAN_A_FLOW_BYTES
+    FP_CHAN_A_FLOW_USED,        /* u64: when last hit, msec (0: never). */
+    FP_CHAN_A_FLOW_TCP_FLAGS,   /* u16: TCP flags seen. */
+    FP_CHAN_A_FLOWS,            /* nested: FP_CHAN_A_ITEM, each nested with
+                                 * FLOW_KEY, FLOW_MASK, FLOW_ACTIONS,
+                                 * FLOW_UFID, FLOW_PACKETS, FLOW_BYTES,
+                                 * FLOW_USED, FLOW_TCP_FLAGS. */
+    FP_CHAN_A_DUMP_POS,         /* 3 x u32: where a flow dump goes on. */
+    FP_CHAN_A_DUMP_DONE,        /* flag: the dump went past the last flow. */
+    FP_CHAN_A_TERSE,            /* flag: flows without key, mask, actions. */
+    FP_CHAN_A_PACKET,           /* A whole Ethernet frame. */
+    FP_CHAN_A_UPCALL_TYPE,      /* u32: DPIF_UC_MISS or DPIF_UC_ACTION. */
+    FP_CHAN_A_USERDATA,         /* The OVS_USERSPACE_ATTR_USERDATA attribute
+                                 * of a userspace() action, whole. */
+    FP_CHAN_A_PORTS,            /* nested: FP_CHAN_A_ITEM, each nested with
+                                 * PORT_NO, PORT_NAME, PORT_TYPE. */
+    FP_CHAN_A_CONFIG,           /* nested: FP_CHAN_A_OPTION, each
+                                 * "key=value", other_config of the
+                                 * Open_vSwitch table. */
+    FP_CHAN_A_N_HIT,            /* u64: packets that hit a flow. */
+    FP_CHAN_A_N_MISSED,         /* u64: packets that missed. */
+    FP_CHAN_A_N_LOST,           /* u64: misses lost. */
+    FP_CHAN_A_N_FLOWS,          /* u64: flows in the table. */
+    FP_CHAN_A_ENABLE,           /* flag: on (without it: off). */
+    FP_CHAN_A_MAX = FP_CHAN_A_ENABLE
 };
 
-/* The one attribute inside FP_CHAN_A_PORT_OPTIONS. */
+/* The one attribute inside FP_CHAN_A_PORT_OPTIONS and FP_CHAN_A_CONFIG. */
 enum { FP_CHAN_A_OPTION = 1 };
+
+/* The one attribute inside FP_CHAN_A_FLOWS and FP_CHAN_A_PORTS. */
+enum { FP_CHAN_A_ITEM = 1 };
 
 /* A message parsed in place: 'attrs' point into the bytes parsed. */
 struct fp_chan_msg {
@@ -113,7 +155,9 @@ int fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *,
 const char *fp_chan_cmd_name(uint16_t cmd);
 
 void fp_chan_get_options(const struct nlattr *, struct smap *);
-void fp_chan_put_options(struct ofpbuf *, const struct smap *);
+void fp_chan_put_options(struct ofpbuf *, uint16_t type, const struct smap *);
+bool fp_chan_parse_item(const struct nlattr *item,
+                        const struct nlattr *attrs[FP_CHAN_A_MAX + 1]);
 
 void fp_chan_put_flow_put(struct ofpbuf *, uint32_t seq, const char *dp,
                           const struct dpif_flow_put *);

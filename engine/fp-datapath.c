@@ -538,6 +538,12 @@ fp_dp_clear_stats(struct fp_dp *dp)
     fp_stats_clear(&dp->non_pmd.stats);
 }
 
+const struct odp_support *
+fp_dp_odp_support(void)
+{
+    return &fp_odp_support;
+}
+
 void
 fp_dp_register_upcall(struct fp_dp *dp, upcall_callback *cb, void *aux)
 {

@@ -55,6 +55,7 @@ struct ofputil_meter_features;
 struct ofputil_meter_stats;
 struct netdev;
 struct nlattr;
+struct odp_support;
 struct ofpbuf;
 struct ovs_list;
 struct seq;
@@ -172,11 +173,18 @@ int fp_dp_flow_dump_next(struct fp_dp *, struct fp_flow_dump_position *,
  * fp_dp_register_upcall() names (ofproto-dpif's upcall_cb), which the
  * polling threads call as the dpif's upcall_callback contract says.
  * Upcalls start disabled; fp_dp_disable_upcall() waits for those under
- * way to finish. */
+ * way to finish.  A callback that takes a copy of the packet to answer
+ * later (fastpathd's, fastpathd/fastpathd-upcall.h) returns EAGAIN: the
+ * engine then drops its own packet without counting it lost; ENOBUFS
+ * from it means it had no room, and the packet is lost, without a
+ * warning (the callback counts and reports such drops).
+ * fp_dp_odp_support() is what the engine's flow keys can carry, for keys
+ * written from its 'struct flow's. */
 int fp_dp_execute(struct fp_dp *, const struct dp_packet *packet,
                   const struct flow *flow,
                   const struct nlattr *actions, size_t actions_len);
 void fp_dp_register_upcall(struct fp_dp *, upcall_callback *, void *aux);
+const struct odp_support *fp_dp_odp_support(void);
 void fp_dp_enable_upcall(struct fp_dp *);
 void fp_dp_disable_upcall(struct fp_dp *);
 

@@ -300,7 +300,10 @@ exec_userspace(struct fp_exec_ctx *ctx, struct dp_packet_batch *batch,
                                        NULL, NULL, ctx->dp->upcall_aux);
             fat_rwlock_unlock(&ctx->dp->upcall_rwlock);
         }
-        if (error && error != EAGAIN && error != ENOSPC) {
+        if (error == ENOBUFS) {
+            /* fastpathd's queue for the client is full: it counts it. */
+            fp_stats_add(&ctx->t->stats, FP_STAT_LOST, 1);
+        } else if (error && error != EAGAIN && error != ENOSPC) {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
             COVERAGE_INC(fp_userspace_error);

@@ -39,6 +39,7 @@ COVERAGE_DEFINE(fp_upcall_error);
 COVERAGE_DEFINE(fp_upcall_disabled);
 COVERAGE_DEFINE(fp_upcall_reinstalled);
 COVERAGE_DEFINE(fp_upcall_install_exists);
+COVERAGE_DEFINE(fp_upcall_taken);
 
 /* ofproto-dpif's default flow limit (OFPROTO_FLOW_LIMIT_DEFAULT). */
 enum { FP_FLOW_LIMIT_DEFAULT = 200000 };
@@ -83,6 +84,17 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
                           dp->upcall_aux);
     fat_rwlock_unlock(&dp->upcall_rwlock);
 
+    if (error == EAGAIN || error == ENOBUFS) {
+        /* The callback took a copy to answer later (fastpathd's), or had
+         * no room left to (which it counts and shows itself). */
+        if (error == EAGAIN) {
+            COVERAGE_INC(fp_upcall_taken);
+        } else {
+            fp_stats_add(&t->stats, FP_STAT_LOST, 1);
+        }
+        ofpbuf_uninit(&put_actions);
+        return up->error = error;
+    }
     if (error && error != ENOSPC) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 

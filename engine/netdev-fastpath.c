@@ -1432,3 +1432,14 @@ fp_netdev_register_classes(void)
     netdev_register_provider(&netdev_fastpath_vhost_class);
     netdev_register_provider(&netdev_fastpath_vhost_client_class);
 }
+
+/* Takes the three port types back, so that the detached mode's proxies
+ * (dpif/netdev-fastpath-proxy.c) can have their names.  Only before any
+ * device of them is open. */
+void
+fp_netdev_unregister_classes(void)
+{
+    netdev_unregister_provider(netdev_fastpath_class.type);
+    netdev_unregister_provider(netdev_fastpath_vhost_class.type);
+    netdev_unregister_provider(netdev_fastpath_vhost_client_class.type);
+}

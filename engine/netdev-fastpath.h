@@ -33,6 +33,7 @@ extern const struct netdev_class netdev_fastpath_vhost_client_class;
 /* Registers the three with OVS's netdev library, once, in whichever
  * program runs the engine (ovs-vswitchd or fastpathd). */
 void fp_netdev_register_classes(void);
+void fp_netdev_unregister_classes(void);
 
 /* Checks 'args' against the options that 'known' (a NULL-terminated list)
  * names.  Returns 0, or EINVAL with a message in '*errp' naming the first

@@ -7,7 +7,10 @@ fastpathd_fastpathd_SOURCES = \
 	fastpathd/fastpathd-chan.c \
 	fastpathd/fastpathd-chan.h \
 	fastpathd/fastpathd-dp.c \
-	fastpathd/fastpathd-dp.h
+	fastpathd/fastpathd-dp.h \
+	fastpathd/fastpathd-flow.c \
+	fastpathd/fastpathd-upcall.c \
+	fastpathd/fastpathd-upcall.h
 fastpathd_fastpathd_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFP_PACKAGE_VERSION='"$(PACKAGE_VERSION)"'
 fastpathd_fastpathd_LDADD = \

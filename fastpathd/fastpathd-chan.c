@@ -49,6 +49,10 @@ VLOG_DEFINE_THIS_MODULE(fastpathd_chan);
 /* How long a connection may stay without being attached. */
 #define HELLO_TIMEOUT_MS 10000
 
+/* Upcalls go out while the client has less than this waiting to be sent:
+ * the rest wait in their ports' queues (fastpathd/fastpathd-upcall.h). */
+#define UPCALL_TX_LIMIT (64 * 1024)
+
 struct chan_conn {
     struct ovs_list node;       /* In 'conns' of struct fastpathd_chan. */
     struct stream *stream;
@@ -125,6 +129,8 @@ conn_destroy(struct fastpathd_chan *chan, struct chan_conn *conn,
         VLOG_INFO("client %s (pid %"PRIu32") detached: %s", conn->name,
                   conn->pid, why);
         chan->client = NULL;
+        /* The next client asks for upcalls when it is ready for them. */
+        fastpathd_dp_disable_upcalls();
     }
     ovs_list_remove(&conn->node);
     chan->n_conns--;
@@ -376,6 +382,9 @@ fastpathd_chan_run(struct fastpathd_chan *chan)
         chan->n_conns++;
     }
 
+    if (chan->client && !chan->client->closing) {
+        fastpathd_dp_send_upcalls(&chan->client->tx, UPCALL_TX_LIMIT);
+    }
     LIST_FOR_EACH_SAFE (conn, node, &chan->conns) {
         const char *why;
 
@@ -403,6 +412,10 @@ fastpathd_chan_wait(struct fastpathd_chan *chan)
         pstream_wait(chan->listener);
     } else {
         poll_timer_wait_until(chan->accept_paused_until);
+    }
+    if (chan->client && !chan->client->closing
+        && chan->client->tx.size < UPCALL_TX_LIMIT) {
+        fastpathd_dp_wait_upcalls();
     }
     LIST_FOR_EACH (conn, node, &chan->conns) {
         stream_run_wait(conn->stream);

@@ -24,12 +24,14 @@
 #include "fastpathd-dp.h"
 
 #include <errno.h>
+#include "fastpathd-upcall.h"
 #include "dpif.h"
 #include "fp-chan.h"
 #include "fp-datapath.h"
 #include "netdev.h"
 #include "netlink.h"
 #include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
@@ -38,14 +40,20 @@
 
 VLOG_DEFINE_THIS_MODULE(fastpathd_dp);
 
-/* The datapaths, by name, each with fastpathd's reference. */
+/* A datapath with fastpathd's reference and its upcall queues. */
+struct dp_entry {
+    struct fp_dp *dp;
+    struct fastpathd_upcalls *upcalls;
+};
+
+/* The datapaths, by name, of struct dp_entry. */
 static struct shash dps = SHASH_INITIALIZER(&dps);
 
 /* The one dpif type whose datapaths the engine runs. */
 #define DP_TYPE "fastpath"
 
-static void
-put_ok(struct ofpbuf *reply, const struct fp_chan_msg *msg)
+void
+fastpathd_put_ok(struct ofpbuf *reply, const struct fp_chan_msg *msg)
 {
     size_t start = reply->size;
 
@@ -53,9 +61,11 @@ put_ok(struct ofpbuf *reply, const struct fp_chan_msg *msg)
     fp_chan_msg_finish(reply, start);
 }
 
-static void
-put_error(struct ofpbuf *reply, const struct fp_chan_msg *msg, int error,
-          char *reason)
+/* Appends the refusal of 'msg' with 'error' and 'reason', which it
+ * frees. */
+void
+fastpathd_put_error(struct ofpbuf *reply, const struct fp_chan_msg *msg,
+                    int error, char *reason)
 {
     fp_chan_put_error(reply, msg->cmd, msg->seq, error, reason);
     free(reason);
@@ -67,65 +77,85 @@ dp_open(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     const char *type = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_TYPE]);
     const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
     bool create = msg->attrs[FP_CHAN_A_CREATE] != NULL;
+    struct dp_entry *e;
     struct fp_dp *dp;
     int error;
 
     if (strcmp(type, DP_TYPE)) {
-        put_error(reply, msg, EAFNOSUPPORT,
+        fastpathd_put_error(reply, msg, EAFNOSUPPORT,
                   xasprintf("%s: fastpathd runs datapaths of type "
                             DP_TYPE", not %s", name, type));
         return;
     }
     if (shash_find(&dps, name)) {
-        put_ok(reply, msg);
+        fastpathd_put_ok(reply, msg);
         return;
     }
     if (!create) {
-        put_error(reply, msg, ENODEV,
+        fastpathd_put_error(reply, msg, ENODEV,
                   xasprintf("%s: no such datapath", name));
         return;
     }
     error = fp_dp_open(type, name, true, &dp);
     if (error) {
-        put_error(reply, msg, error,
+        fastpathd_put_error(reply, msg, error,
                   xasprintf("%s: cannot create the datapath (%s)", name,
                             ovs_strerror(error)));
         return;
     }
-    shash_add(&dps, name, dp);
+    e = xmalloc(sizeof *e);
+    e->dp = dp;
+    e->upcalls = fastpathd_upcalls_create(dp);
+    shash_add(&dps, name, e);
     VLOG_INFO("%s@%s: created for the client", type, name);
-    put_ok(reply, msg);
+    fastpathd_put_ok(reply, msg);
+}
+
+static void
+dp_entry_destroy(struct dp_entry *e)
+{
+    fastpathd_upcalls_destroy(e->upcalls);
+    fp_dp_destroy(e->dp);
+    fp_dp_unref(e->dp);
+    free(e);
 }
 
 static void
 dp_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 {
     const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
-    struct fp_dp *dp = shash_find_and_delete(&dps, name);
+    struct dp_entry *e = shash_find_and_delete(&dps, name);
 
-    if (!dp) {
-        put_error(reply, msg, ENODEV,
+    if (!e) {
+        fastpathd_put_error(reply, msg, ENODEV,
                   xasprintf("%s: no such datapath", name));
         return;
     }
-    VLOG_INFO("%s@%s: deleted by the client", fp_dp_type(dp), name);
-    fp_dp_destroy(dp);
-    fp_dp_unref(dp);
-    put_ok(reply, msg);
+    VLOG_INFO("%s@%s: deleted by the client", fp_dp_type(e->dp), name);
+    dp_entry_destroy(e);
+    fastpathd_put_ok(reply, msg);
+}
+
+static struct dp_entry *
+find_entry(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
+    struct dp_entry *e = shash_find_data(&dps, name);
+
+    if (!e) {
+        fastpathd_put_error(reply, msg, ENODEV,
+                  xasprintf("%s: no such datapath", name));
+    }
+    return e;
 }
 
 /* The datapath that 'msg' names, or NULL after a refusal in 'reply'. */
-static struct fp_dp *
-find_dp(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+struct fp_dp *
+fastpathd_dp_find(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 {
-    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
-    struct fp_dp *dp = shash_find_data(&dps, name);
+    struct dp_entry *e = find_entry(msg, reply);
 
-    if (!dp) {
-        put_error(reply, msg, ENODEV,
-                  xasprintf("%s: no such datapath", name));
-    }
-    return dp;
+    return e ? e->dp : NULL;
 }
 
 /* Opens the port's device in fastpathd, as ovs-vswitchd's bridge would
@@ -141,7 +171,7 @@ port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
                                            msg->attrs[FP_CHAN_A_PORT_NO]))
                           : ODPP_NONE);
     struct smap options = SMAP_INITIALIZER(&options);
-    struct fp_dp *dp = find_dp(msg, reply);
+    struct fp_dp *dp = fastpathd_dp_find(msg, reply);
     const struct shash_node *node;
     struct netdev *netdev;
     char *errp = NULL;
@@ -153,8 +183,10 @@ port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     /* Before the device is opened: netdev_open() of a name in use hands
      * back that port's device, which set_config() would then change. */
     SHASH_FOR_EACH (node, &dps) {
-        if (!fp_dp_port_query_by_name(node->data, name, NULL)) {
-            put_error(reply, msg, EEXIST,
+        const struct dp_entry *other = node->data;
+
+        if (!fp_dp_port_query_by_name(other->dp, name, NULL)) {
+            fastpathd_put_error(reply, msg, EEXIST,
                       xasprintf("%s: a port of that name is in datapath %s",
                                 name, node->name));
             return;
@@ -163,9 +195,11 @@ port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     if (msg->attrs[FP_CHAN_A_PORT_OPTIONS]) {
         fp_chan_get_options(msg->attrs[FP_CHAN_A_PORT_OPTIONS], &options);
     }
-    error = netdev_open(name, type, &netdev);
+    /* "internal" is a port type, not a device type: the engine makes it a
+     * tap, as its dpif's port_open_type says. */
+    error = netdev_open(name, fp_dp_port_open_type(type), &netdev);
     if (error) {
-        put_error(reply, msg, error,
+        fastpathd_put_error(reply, msg, error,
                   xasprintf("%s: cannot open a device of type %s (%s)",
                             name, type, ovs_strerror(error)));
         smap_destroy(&options);
@@ -184,7 +218,7 @@ port_add(const struct fp_chan_msg *msg, struct ofpbuf *reply)
                 : NULL);
     }
     if (error) {
-        put_error(reply, msg, error,
+        fastpathd_put_error(reply, msg, error,
                   errp ? errp : xasprintf("%s: %s", name,
                                           ovs_strerror(error)));
     } else {
@@ -202,7 +236,7 @@ static void
 port_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 {
     uint32_t port_no = nl_attr_get_u32(msg->attrs[FP_CHAN_A_PORT_NO]);
-    struct fp_dp *dp = find_dp(msg, reply);
+    struct fp_dp *dp = fastpathd_dp_find(msg, reply);
     int error;
 
     if (!dp) {
@@ -210,117 +244,126 @@ port_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     }
     error = fp_dp_port_del(dp, u32_to_odp(port_no));
     if (error) {
-        put_error(reply, msg, error,
+        fastpathd_put_error(reply, msg, error,
                   xasprintf("%s: port %"PRIu32": %s", fp_dp_name(dp),
                             port_no, (error == ENOENT ? "no such port"
                                       : error == EINVAL
                                       ? "the datapath's own port stays"
                                       : ovs_strerror(error))));
     } else {
-        put_ok(reply, msg);
+        fastpathd_put_ok(reply, msg);
     }
 }
 
-/* The raw attribute 'nla', or NULL and 0 without one. */
-static const struct nlattr *
-raw_attr(const struct nlattr *nla, size_t *len)
+static void
+put_port_item(struct ofpbuf *reply, const struct fp_port_info *info)
 {
-    *len = nla ? nl_attr_get_size(nla) : 0;
-    return nla ? nl_attr_get(nla) : NULL;
+    size_t ofs = nl_msg_start_nested(reply, FP_CHAN_A_ITEM);
+
+    nl_msg_put_u32(reply, FP_CHAN_A_PORT_NO, odp_to_u32(info->port_no));
+    nl_msg_put_string(reply, FP_CHAN_A_PORT_NAME, info->name);
+    nl_msg_put_string(reply, FP_CHAN_A_PORT_TYPE, info->type);
+    nl_msg_end_nested(reply, ofs);
+}
+
+/* One port by name or number, or, with neither, every port. */
+static void
+port_get(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const struct nlattr *name = msg->attrs[FP_CHAN_A_PORT_NAME];
+    const struct nlattr *no = msg->attrs[FP_CHAN_A_PORT_NO];
+    struct fp_dp *dp = fastpathd_dp_find(msg, reply);
+    struct fp_port_info *list, one;
+    size_t start, ofs, n;
+    int error = 0;
+
+    if (!dp) {
+        return;
+    }
+    if (name || no) {
+        error = (name
+                 ? fp_dp_port_query_by_name(dp, nl_attr_get_string(name),
+                                            &one)
+                 : fp_dp_port_query_by_number(dp,
+                                              u32_to_odp(nl_attr_get_u32(no)),
+                                              &one));
+        if (error) {
+            fastpathd_put_error(reply, msg, error,
+                                xasprintf("%s: no such port", fp_dp_name(dp)));
+            return;
+        }
+        list = xmemdup(&one, sizeof one);
+        n = 1;
+    } else {
+        list = fp_dp_port_list(dp, &n);
+    }
+
+    start = reply->size;
+    fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+    ofs = nl_msg_start_nested(reply, FP_CHAN_A_PORTS);
+    for (size_t i = 0; i < n; i++) {
+        put_port_item(reply, &list[i]);
+    }
+    nl_msg_end_nested(reply, ofs);
+    fp_chan_msg_finish(reply, start);
+    fp_port_info_list_free(list, n);
 }
 
 static void
-flow_put(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+dp_stats(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 {
-    enum { KNOWN = DPIF_FP_CREATE | DPIF_FP_MODIFY | DPIF_FP_ZERO_STATS
-                   | DPIF_FP_PROBE };
-    uint32_t flags = (msg->attrs[FP_CHAN_A_FLOW_FLAGS]
-                      ? nl_attr_get_u32(msg->attrs[FP_CHAN_A_FLOW_FLAGS])
-                      : DPIF_FP_CREATE);
-    struct fp_dp *dp = find_dp(msg, reply);
-    struct dpif_flow_stats stats;
-    struct dpif_flow_put put;
-    ovs_u128 ufid;
+    struct fp_dp *dp = fastpathd_dp_find(msg, reply);
+    uint64_t values[FP_N_STATS];
+    size_t start;
+
+    if (!dp) {
+        return;
+    }
+    fp_dp_get_stats(dp, values);
+    start = reply->size;
+    fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+    nl_msg_put_u64(reply, FP_CHAN_A_N_HIT,
+                   values[FP_STAT_EMC_HIT] + values[FP_STAT_MEGAFLOW_HIT]);
+    nl_msg_put_u64(reply, FP_CHAN_A_N_MISSED, values[FP_STAT_MISS]);
+    nl_msg_put_u64(reply, FP_CHAN_A_N_LOST, values[FP_STAT_LOST]);
+    nl_msg_put_u64(reply, FP_CHAN_A_N_FLOWS, fp_dp_flow_count(dp));
+    fp_chan_msg_finish(reply, start);
+}
+
+/* The datapath settings of the Open_vSwitch table's other_config
+ * (pmd-cpu-mask, flow-limit, ...), as the dpif's set_config passes
+ * them. */
+static void
+dp_set_config(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    struct smap config = SMAP_INITIALIZER(&config);
+    struct fp_dp *dp = fastpathd_dp_find(msg, reply);
     int error;
 
     if (!dp) {
         return;
     }
-    if (flags & ~KNOWN) {
-        put_error(reply, msg, EINVAL,
-                  xasprintf("%s: flow put flags %#"PRIx32" are unknown",
-                            fp_dp_name(dp), flags & ~KNOWN));
-        return;
-    }
-    memset(&put, 0, sizeof put);
-    put.flags = flags;
-    put.key = raw_attr(msg->attrs[FP_CHAN_A_FLOW_KEY], &put.key_len);
-    put.mask = raw_attr(msg->attrs[FP_CHAN_A_FLOW_MASK], &put.mask_len);
-    put.actions = raw_attr(msg->attrs[FP_CHAN_A_FLOW_ACTIONS],
-                           &put.actions_len);
-    if (msg->attrs[FP_CHAN_A_FLOW_UFID]) {
-        ufid = nl_attr_get_u128(msg->attrs[FP_CHAN_A_FLOW_UFID]);
-        put.ufid = &ufid;
-    }
-    put.pmd_id = PMD_ID_NULL;
-    put.stats = &stats;
-    error = fp_dp_flow_put(dp, &put);
+    fp_chan_get_options(msg->attrs[FP_CHAN_A_CONFIG], &config);
+    error = fp_dp_set_config(dp, &config);
+    smap_destroy(&config);
     if (error) {
-        put_error(reply, msg, error,
-                  xasprintf("%s: flow put refused (%s)", fp_dp_name(dp),
-                            (error == EINVAL
-                             ? "a key, mask or actions the datapath does not "
-                               "take"
-                             : error == EEXIST ? "the flow exists"
-                             : error == ENOENT ? "no such flow to modify"
-                             : ovs_strerror(error))));
+        fastpathd_put_error(reply, msg, error,
+                            xasprintf("%s: settings refused (%s)",
+                                      fp_dp_name(dp), ovs_strerror(error)));
     } else {
-        put_ok(reply, msg);
+        fastpathd_put_ok(reply, msg);
     }
 }
 
 static void
-flow_del(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+upcall_set(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 {
-    struct fp_dp *dp = find_dp(msg, reply);
-    struct dpif_flow_stats stats;
-    const struct nlattr *key;
-    ovs_u128 ufid;
-    size_t key_len;
-    int error;
+    struct dp_entry *e = find_entry(msg, reply);
 
-    if (!dp) {
-        return;
-    }
-    key = raw_attr(msg->attrs[FP_CHAN_A_FLOW_KEY], &key_len);
-    if (msg->attrs[FP_CHAN_A_FLOW_UFID]) {
-        ufid = nl_attr_get_u128(msg->attrs[FP_CHAN_A_FLOW_UFID]);
-    }
-    error = fp_dp_flow_del(dp, (msg->attrs[FP_CHAN_A_FLOW_UFID]
-                                ? &ufid : NULL), key, key_len, &stats);
-    if (error) {
-        put_error(reply, msg, error,
-                  xasprintf("%s: flow delete refused (%s)", fp_dp_name(dp),
-                            error == ENOENT ? "no such flow"
-                            : ovs_strerror(error)));
-    } else {
-        size_t start = reply->size;
-
-        fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
-        nl_msg_put_u64(reply, FP_CHAN_A_FLOW_PACKETS, stats.n_packets);
-        nl_msg_put_u64(reply, FP_CHAN_A_FLOW_BYTES, stats.n_bytes);
-        fp_chan_msg_finish(reply, start);
-    }
-}
-
-static void
-flow_flush(const struct fp_chan_msg *msg, struct ofpbuf *reply)
-{
-    struct fp_dp *dp = find_dp(msg, reply);
-
-    if (dp) {
-        fp_dp_flow_flush(dp);
-        put_ok(reply, msg);
+    if (e) {
+        fastpathd_upcalls_set_enabled(e->upcalls,
+                                      msg->attrs[FP_CHAN_A_ENABLE] != NULL);
+        fastpathd_put_ok(reply, msg);
     }
 }
 
@@ -342,17 +385,20 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     case FP_CHAN_PORT_DEL:
         port_del(msg, reply);
         return true;
-    case FP_CHAN_FLOW_PUT:
-        flow_put(msg, reply);
+    case FP_CHAN_PORT_GET:
+        port_get(msg, reply);
         return true;
-    case FP_CHAN_FLOW_DEL:
-        flow_del(msg, reply);
+    case FP_CHAN_DP_STATS:
+        dp_stats(msg, reply);
         return true;
-    case FP_CHAN_FLOW_FLUSH:
-        flow_flush(msg, reply);
+    case FP_CHAN_DP_SET_CONFIG:
+        dp_set_config(msg, reply);
+        return true;
+    case FP_CHAN_UPCALL_SET:
+        upcall_set(msg, reply);
         return true;
     default:
-        return false;
+        return fastpathd_flow_handle(msg, reply);
     }
 }
 
@@ -363,10 +409,65 @@ fastpathd_dp_destroy_all(void)
     struct shash_node *node;
 
     SHASH_FOR_EACH_SAFE (node, &dps) {
-        struct fp_dp *dp = node->data;
+        struct dp_entry *e = node->data;
 
         shash_delete(&dps, node);
-        fp_dp_destroy(dp);
-        fp_dp_unref(dp);
+        dp_entry_destroy(e);
+    }
+}
+
+/* Appends to 'tx' the upcalls of every datapath, while 'tx' holds less
+ * than 'max_size' bytes. */
+void
+fastpathd_dp_send_upcalls(struct ofpbuf *tx, size_t max_size)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &dps) {
+        struct dp_entry *e = node->data;
+
+        fastpathd_upcalls_send(e->upcalls, tx, max_size);
+    }
+}
+
+/* For fastpathd/show: each datapath's upcalls. */
+void
+fastpathd_dp_show(struct ds *ds)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &dps) {
+        struct dp_entry *e = node->data;
+        uint64_t queued, sent, dropped;
+
+        fastpathd_upcalls_get_stats(e->upcalls, &queued, &sent, &dropped);
+        ds_put_format(ds, "%s: upcalls %"PRIu64" waiting, %"PRIu64" sent, "
+                      "%"PRIu64" dropped (queue full)\n", node->name,
+                      queued - sent, sent, dropped);
+    }
+}
+
+/* Stops the upcalls of every datapath, as their client goes. */
+void
+fastpathd_dp_disable_upcalls(void)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &dps) {
+        struct dp_entry *e = node->data;
+
+        fastpathd_upcalls_set_enabled(e->upcalls, false);
+    }
+}
+
+void
+fastpathd_dp_wait_upcalls(void)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &dps) {
+        struct dp_entry *e = node->data;
+
+        fastpathd_upcalls_wait(e->upcalls);
     }
 }

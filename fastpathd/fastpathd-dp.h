@@ -20,11 +20,26 @@
 /* The channel's datapath commands, carried out on the engine. */
 
 #include <stdbool.h>
+#include <stddef.h>
 
+struct ds;
 struct fp_chan_msg;
+struct fp_dp;
 struct ofpbuf;
 
 bool fastpathd_dp_handle(const struct fp_chan_msg *, struct ofpbuf *reply);
 void fastpathd_dp_destroy_all(void);
+void fastpathd_dp_send_upcalls(struct ofpbuf *tx, size_t max_size);
+void fastpathd_dp_wait_upcalls(void);
+void fastpathd_dp_disable_upcalls(void);
+void fastpathd_dp_show(struct ds *);
+
+/* For the other command modules (fastpathd-flow.c). */
+struct fp_dp *fastpathd_dp_find(const struct fp_chan_msg *,
+                                struct ofpbuf *reply);
+void fastpathd_put_ok(struct ofpbuf *reply, const struct fp_chan_msg *);
+void fastpathd_put_error(struct ofpbuf *reply, const struct fp_chan_msg *,
+                         int error, char *reason);
+bool fastpathd_flow_handle(const struct fp_chan_msg *, struct ofpbuf *reply);
 
 #endif /* fastpathd-dp.h */

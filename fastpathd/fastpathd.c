@@ -169,6 +169,7 @@ fastpathd_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     struct ds ds = DS_EMPTY_INITIALIZER;
 
     fastpathd_chan_show(chan, &ds);
+    fastpathd_dp_show(&ds);
     unixctl_command_reply(conn, ds_cstr(&ds));
     ds_destroy(&ds);
 }

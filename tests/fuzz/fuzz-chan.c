@@ -23,7 +23,9 @@
  * message and have the sizes their types say, that "need more" is said
  * only when the bytes end before the message does, and that a HELLO, a
  * refusal and port options built from what was parsed parse back to the
- * same values, and that a refusal with the input as its reason parses. */
+ * same values, that a refusal with the input as its reason parses, and
+ * that the items of flow and port lists (which ovs-vswitchd reads in
+ * fastpathd's replies) parse within their item. */
 
 #include <config.h>
 #include <errno.h>
@@ -111,7 +113,7 @@ check_options(const struct nlattr *options)
     nl_msg_put_string(&buf, FP_CHAN_A_DP_NAME, "dp");
     nl_msg_put_string(&buf, FP_CHAN_A_PORT_NAME, "p");
     nl_msg_put_string(&buf, FP_CHAN_A_PORT_TYPE, "t");
-    fp_chan_put_options(&buf, &smap);
+    fp_chan_put_options(&buf, FP_CHAN_A_PORT_OPTIONS, &smap);
     fp_chan_msg_finish(&buf, start);
     CHECK(!fp_chan_parse(buf.data, buf.size, &msg, &len));
     fp_chan_get_options(msg.attrs[FP_CHAN_A_PORT_OPTIONS], &back);
@@ -119,6 +121,33 @@ check_options(const struct nlattr *options)
     ofpbuf_uninit(&buf);
     smap_destroy(&smap);
     smap_destroy(&back);
+}
+
+/* Every item of the list 'list' that parses has its attributes within
+ * itself. */
+static void
+check_items(const struct nlattr *list)
+{
+    const struct nlattr *item;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (item, left, list) {
+        const struct nlattr *a[FP_CHAN_A_MAX + 1];
+
+        if (fp_chan_parse_item(item, a)) {
+            const uint8_t *start = nl_attr_get(item);
+
+            for (size_t i = 0; i <= FP_CHAN_A_MAX; i++) {
+                if (a[i]) {
+                    const uint8_t *p = (const uint8_t *) a[i];
+
+                    CHECK(p >= start);
+                    CHECK(p + a[i]->nla_len
+                          <= start + nl_attr_get_size(item));
+                }
+            }
+        }
+    }
 }
 
 /* A refusal whose reason is the input, however long, parses: the reason is
@@ -179,6 +208,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_round_trip(&msg);
         if (msg.attrs[FP_CHAN_A_PORT_OPTIONS]) {
             check_options(msg.attrs[FP_CHAN_A_PORT_OPTIONS]);
+        }
+        if (msg.attrs[FP_CHAN_A_CONFIG]) {
+            check_options(msg.attrs[FP_CHAN_A_CONFIG]);
+        }
+        if (msg.attrs[FP_CHAN_A_FLOWS]) {
+            check_items(msg.attrs[FP_CHAN_A_FLOWS]);
+        }
+        if (msg.attrs[FP_CHAN_A_PORTS]) {
+            check_items(msg.attrs[FP_CHAN_A_PORTS]);
         }
         ofs += len;
     }

@@ -1,0 +1,981 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/* The dpif provider of datapath type "fastpath" in the detached mode: each
+ * call goes to fastpathd over the channel (dpif/fp-client.h), as
+ * dpif-netlink's go to the kernel.  It takes the place of the in-process
+ * class (dpif/dpif-fastpath.c) when other_config:fastpath-engine names a
+ * fastpathd (datapath-shim/fp-mode.c).
+ *
+ * Upcalls come as fastpathd's UPCALL messages and go to ofproto-dpif's
+ * handler threads through recv(): the class has no upcall callback.  Its
+ * datapaths and ports belong to fastpathd, so ofproto-dpif is told not to
+ * delete them as ovs-vswitchd exits (no cleanup_required). */
+
+#include <config.h>
+#include "dpif-fastpath-client.h"
+
+#include <errno.h>
+#include <string.h>
+#include "dp-packet.h"
+#include "dpif-provider.h"
+#include "fp-chan.h"
+#include "fp-client.h"
+#include "hash.h"
+#include "netdev.h"
+#include "netdev-fastpath-proxy.h"
+#include "netlink.h"
+#include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "smap.h"
+#include "sset.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dpif_fastpath_client);
+
+struct dpif_client {
+    struct dpif dpif;
+    char *dp_name;              /* In fastpathd. */
+    atomic_bool ports_changed;  /* By port_add or port_del, since the last
+                                 * port_poll. */
+};
+
+static struct dpif_client *
+dpif_client_cast(const struct dpif *dpif)
+{
+    dpif_assert_class(dpif, &dpif_fastpath_client_class);
+    return CONTAINER_OF(dpif, struct dpif_client, dpif);
+}
+
+static const char *
+dp_name(const struct dpif *dpif)
+{
+    return dpif_client_cast(dpif)->dp_name;
+}
+
+/* A request being written: its buffer and where the message starts. */
+static void
+request_start(struct ofpbuf *req, uint16_t cmd, const char *dp)
+{
+    ofpbuf_init(req, 256);
+    fp_chan_msg_start(req, cmd, 0, 0);
+    nl_msg_put_string(req, FP_CHAN_A_DP_NAME, dp);
+}
+
+/* Sends 'req', which it frees, and leaves the reply in 'reply' parsed into
+ * 'msg'.  Logs a refusal's reason at 'level' (or not, with VLL_OFF). */
+static int
+transact(struct ofpbuf *req, struct ofpbuf *reply, struct fp_chan_msg *msg,
+         enum vlog_level level)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+    int error;
+
+    fp_chan_msg_finish(req, 0);
+    error = fp_client_transact(req, reply, msg);
+    ofpbuf_uninit(req);
+    if (error && level != VLL_OFF && msg->attrs[FP_CHAN_A_REASON]
+        && !vlog_should_drop(&this_module, level, &rl)) {
+        vlog(&this_module, level, "fastpathd: %s",
+             nl_attr_get_string(msg->attrs[FP_CHAN_A_REASON]));
+    }
+    return error;
+}
+
+/* A request whose reply carries nothing to read. */
+static int
+transact_simple(struct ofpbuf *req, enum vlog_level level)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf reply;
+    int error;
+
+    ofpbuf_init(&reply, 256);
+    error = transact(req, &reply, &msg, level);
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
+static int
+client_init(void)
+{
+    return 0;
+}
+
+/* The datapaths this process opened in fastpathd, for dpctl. */
+static struct ovs_mutex dps_mutex = OVS_MUTEX_INITIALIZER;
+static struct sset opened_dps OVS_GUARDED_BY(dps_mutex)
+    = SSET_INITIALIZER(&opened_dps);
+
+static int
+client_enumerate(struct sset *all_dps,
+                 const struct dpif_class *class OVS_UNUSED)
+{
+    const char *name;
+
+    /* Only those opened here: ofproto-dpif deletes the datapaths that
+     * enumerate names and it does not use, and fastpathd's others are
+     * not ovs-vswitchd's to sweep away. */
+    ovs_mutex_lock(&dps_mutex);
+    SSET_FOR_EACH (name, &opened_dps) {
+        sset_add(all_dps, name);
+    }
+    ovs_mutex_unlock(&dps_mutex);
+    return 0;
+}
+
+static const char *
+client_port_open_type(const struct dpif_class *class OVS_UNUSED,
+                      const char *type)
+{
+    return !strcmp(type, "internal") ? FP_PROXY_INTERNAL_TYPE : type;
+}
+
+static int
+client_open(const struct dpif_class *class, const char *name, bool create,
+            struct dpif **dpifp)
+{
+    struct dpif_client *dpif;
+    struct ofpbuf req;
+    int error;
+
+    error = fp_client_connect();
+    if (error) {
+        return error;
+    }
+    request_start(&req, FP_CHAN_DP_OPEN, name);
+    nl_msg_put_string(&req, FP_CHAN_A_DP_TYPE, class->type);
+    if (create) {
+        nl_msg_put_flag(&req, FP_CHAN_A_CREATE);
+    }
+    error = transact_simple(&req, create ? VLL_WARN : VLL_DBG);
+    if (error) {
+        return error;
+    }
+
+    dpif = xzalloc(sizeof *dpif);
+    uint16_t netflow_id = hash_string(name, 0);
+    dpif_init(&dpif->dpif, class, name, netflow_id >> 8, netflow_id);
+    dpif->dp_name = xstrdup(name);
+    atomic_init(&dpif->ports_changed, true);
+    ovs_mutex_lock(&dps_mutex);
+    sset_add(&opened_dps, name);
+    ovs_mutex_unlock(&dps_mutex);
+    *dpifp = &dpif->dpif;
+    return 0;
+}
+
+static void
+client_close(struct dpif *dpif_)
+{
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+
+    free(dpif->dp_name);
+    free(dpif);
+}
+
+static int
+client_destroy(struct dpif *dpif)
+{
+    struct ofpbuf req;
+
+    ovs_mutex_lock(&dps_mutex);
+    sset_find_and_delete(&opened_dps, dp_name(dpif));
+    ovs_mutex_unlock(&dps_mutex);
+    request_start(&req, FP_CHAN_DP_DEL, dp_name(dpif));
+    return transact_simple(&req, VLL_WARN);
+}
+
+static bool
+client_run(struct dpif *dpif OVS_UNUSED)
+{
+    fp_client_run();
+    return false;
+}
+
+static void
+client_wait(struct dpif *dpif OVS_UNUSED)
+{
+    fp_client_wait();
+}
+
+static uint64_t
+get_u64_attr(const struct nlattr *nla)
+{
+    return nla ? nl_attr_get_u64(nla) : 0;
+}
+
+static uint64_t
+get_u64(const struct fp_chan_msg *msg, int attr)
+{
+    return get_u64_attr(msg->attrs[attr]);
+}
+
+static int
+client_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    int error;
+
+    memset(stats, 0, sizeof *stats);
+    stats->n_masks = UINT32_MAX;
+    stats->n_mask_hit = UINT64_MAX;
+    stats->n_cache_hit = UINT64_MAX;
+    request_start(&req, FP_CHAN_DP_STATS, dp_name(dpif));
+    ofpbuf_init(&reply, 256);
+    error = transact(&req, &reply, &msg, VLL_DBG);
+    if (!error) {
+        stats->n_hit = get_u64(&msg, FP_CHAN_A_N_HIT);
+        stats->n_missed = get_u64(&msg, FP_CHAN_A_N_MISSED);
+        stats->n_lost = get_u64(&msg, FP_CHAN_A_N_LOST);
+        stats->n_flows = get_u64(&msg, FP_CHAN_A_N_FLOWS);
+    }
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
+/* The datapath settings go to fastpathd; DPDK's own (dpdk-*) are
+ * fastpathd's command line's (Documentation/detached.rst). */
+static int
+client_set_config(struct dpif *dpif, const struct smap *other_config)
+{
+    struct smap config = SMAP_INITIALIZER(&config);
+    const struct smap_node *node;
+    struct ofpbuf req;
+    int error;
+
+    SMAP_FOR_EACH (node, other_config) {
+        if (strncmp(node->key, "dpdk-", 5) && node->key[0]
+            && strlen(node->key) + strlen(node->value) < 4000) {
+            smap_add(&config, node->key, node->value);
+        }
+    }
+    request_start(&req, FP_CHAN_DP_SET_CONFIG, dp_name(dpif));
+    fp_chan_put_options(&req, FP_CHAN_A_CONFIG, &config);
+    smap_destroy(&config);
+    error = transact_simple(&req, VLL_WARN);
+    return error == ENOTCONN ? 0 : error;
+}
+
+static int
+client_port_add(struct dpif *dpif_, struct netdev *netdev,
+                odp_port_t *port_nop)
+{
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+    struct smap options = SMAP_INITIALIZER(&options);
+    const char *type = netdev_get_type(netdev);
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    int error;
+
+    request_start(&req, FP_CHAN_PORT_ADD, dpif->dp_name);
+    nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, netdev_get_name(netdev));
+    nl_msg_put_string(&req, FP_CHAN_A_PORT_TYPE,
+                      (!strcmp(type, FP_PROXY_INTERNAL_TYPE)
+                       ? "internal" : type));
+    netdev_get_config(netdev, &options);
+    fp_chan_put_options(&req, FP_CHAN_A_PORT_OPTIONS, &options);
+    smap_destroy(&options);
+    if (*port_nop != ODPP_NONE) {
+        nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(*port_nop));
+    }
+    ofpbuf_init(&reply, 256);
+    error = transact(&req, &reply, &msg, VLL_WARN);
+    if (!error) {
+        *port_nop = (msg.attrs[FP_CHAN_A_PORT_NO]
+                     ? u32_to_odp(nl_attr_get_u32(msg.attrs[FP_CHAN_A_PORT_NO]))
+                     : ODPP_NONE);
+        atomic_store_relaxed(&dpif->ports_changed, true);
+    }
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
+static int
+client_port_del(struct dpif *dpif_, odp_port_t port_no)
+{
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+    struct ofpbuf req;
+    int error;
+
+    request_start(&req, FP_CHAN_PORT_DEL, dpif->dp_name);
+    nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
+    error = transact_simple(&req, VLL_WARN);
+    if (!error) {
+        atomic_store_relaxed(&dpif->ports_changed, true);
+    }
+    return error;
+}
+
+/* Fills 'port' from a PORTS item, with copies.  Returns false if the item
+ * lacks what a port has. */
+static bool
+parse_port(const struct nlattr *item, struct dpif_port *port)
+{
+    const struct nlattr *a[FP_CHAN_A_MAX + 1];
+    const char *type;
+
+    if (!fp_chan_parse_item(item, a) || !a[FP_CHAN_A_PORT_NO]
+        || !a[FP_CHAN_A_PORT_NAME] || !a[FP_CHAN_A_PORT_TYPE]) {
+        return false;
+    }
+    type = nl_attr_get_string(a[FP_CHAN_A_PORT_TYPE]);
+    port->port_no = u32_to_odp(nl_attr_get_u32(a[FP_CHAN_A_PORT_NO]));
+    port->name = xstrdup(nl_attr_get_string(a[FP_CHAN_A_PORT_NAME]));
+    /* fastpathd's internal ports are taps: here, their stand-ins. */
+    port->type = xstrdup(!strcmp(type, "tap") ? FP_PROXY_INTERNAL_TYPE
+                                              : type);
+    return true;
+}
+
+/* Asks for one port (by 'name' or 'port_no') or, with neither, every port,
+ * and returns them in '*ports'. */
+static int
+port_get(const struct dpif *dpif, const char *name, odp_port_t port_no,
+         struct dpif_port **ports, size_t *n_ports)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    int error;
+
+    *ports = NULL;
+    *n_ports = 0;
+    request_start(&req, FP_CHAN_PORT_GET, dp_name(dpif));
+    if (name) {
+        nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, name);
+    } else if (port_no != ODPP_NONE) {
+        nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
+    }
+    ofpbuf_init(&reply, 4096);
+    error = transact(&req, &reply, &msg, VLL_OFF);
+    if (!error && msg.attrs[FP_CHAN_A_PORTS]) {
+        const struct nlattr *item;
+        size_t left, allocated = 0;
+
+        NL_NESTED_FOR_EACH (item, left, msg.attrs[FP_CHAN_A_PORTS]) {
+            if (*n_ports >= allocated) {
+                *ports = x2nrealloc(*ports, &allocated, sizeof **ports);
+            }
+            if (parse_port(item, &(*ports)[*n_ports])) {
+                (*n_ports)++;
+            }
+        }
+    }
+    ofpbuf_uninit(&reply);
+    if (!error && (name || port_no != ODPP_NONE) && !*n_ports) {
+        error = ENODEV;
+    }
+    return error == ENOENT ? ENODEV : error;
+}
+
+static void
+ports_free(struct dpif_port *ports, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        dpif_port_destroy(&ports[i]);
+    }
+    free(ports);
+}
+
+static int
+port_query(const struct dpif *dpif, const char *name, odp_port_t port_no,
+           struct dpif_port *dpif_port)
+{
+    struct dpif_port *ports;
+    size_t n;
+    int error;
+
+    error = port_get(dpif, name, port_no, &ports, &n);
+    if (!error) {
+        if (dpif_port) {
+            *dpif_port = ports[0];
+            for (size_t i = 1; i < n; i++) {
+                dpif_port_destroy(&ports[i]);
+            }
+            free(ports);
+        } else {
+            ports_free(ports, n);
+        }
+    }
+    return error;
+}
+
+static int
+client_port_query_by_number(const struct dpif *dpif, odp_port_t port_no,
+                            struct dpif_port *dpif_port)
+{
+    return port_query(dpif, NULL, port_no, dpif_port);
+}
+
+static int
+client_port_query_by_name(const struct dpif *dpif, const char *name,
+                          struct dpif_port *dpif_port)
+{
+    return port_query(dpif, name, ODPP_NONE, dpif_port);
+}
+
+struct port_dump_state {
+    struct dpif_port *ports;
+    size_t n, next;
+};
+
+static int
+client_port_dump_start(const struct dpif *dpif, void **statep)
+{
+    struct port_dump_state *state = xzalloc(sizeof *state);
+
+    port_get(dpif, NULL, ODPP_NONE, &state->ports, &state->n);
+    *statep = state;
+    return 0;
+}
+
+static int
+client_port_dump_next(const struct dpif *dpif OVS_UNUSED, void *state_,
+                      struct dpif_port *port)
+{
+    struct port_dump_state *state = state_;
+
+    if (state->next >= state->n) {
+        return EOF;
+    }
+    *port = state->ports[state->next++];
+    return 0;
+}
+
+static int
+client_port_dump_done(const struct dpif *dpif OVS_UNUSED, void *state_)
+{
+    struct port_dump_state *state = state_;
+
+    ports_free(state->ports, state->n);
+    free(state);
+    return 0;
+}
+
+static int
+client_port_poll(const struct dpif *dpif_, char **devnamep OVS_UNUSED)
+{
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+    bool changed;
+
+    atomic_read_relaxed(&dpif->ports_changed, &changed);
+    if (changed) {
+        atomic_store_relaxed(&dpif->ports_changed, false);
+        return ENOBUFS;
+    }
+    return EAGAIN;
+}
+
+static void
+client_port_poll_wait(const struct dpif *dpif_)
+{
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+    bool changed;
+
+    atomic_read_relaxed(&dpif->ports_changed, &changed);
+    if (changed) {
+        poll_immediate_wake();
+    }
+}
+
+static int
+client_flow_flush(struct dpif *dpif)
+{
+    struct ofpbuf req;
+
+    request_start(&req, FP_CHAN_FLOW_FLUSH, dp_name(dpif));
+    return transact_simple(&req, VLL_WARN);
+}
+
+/* Fills 'flow' from a FLOWS item, pointing into the item.  Returns false
+ * if it is malformed. */
+static bool
+parse_flow(const struct nlattr *item, struct dpif_flow *flow)
+{
+    const struct nlattr *a[FP_CHAN_A_MAX + 1];
+
+    if (!fp_chan_parse_item(item, a)) {
+        return false;
+    }
+    memset(flow, 0, sizeof *flow);
+    if (a[FP_CHAN_A_FLOW_KEY]) {
+        flow->key = nl_attr_get(a[FP_CHAN_A_FLOW_KEY]);
+        flow->key_len = nl_attr_get_size(a[FP_CHAN_A_FLOW_KEY]);
+    }
+    if (a[FP_CHAN_A_FLOW_MASK]) {
+        flow->mask = nl_attr_get(a[FP_CHAN_A_FLOW_MASK]);
+        flow->mask_len = nl_attr_get_size(a[FP_CHAN_A_FLOW_MASK]);
+    }
+    if (a[FP_CHAN_A_FLOW_ACTIONS]) {
+        flow->actions = nl_attr_get(a[FP_CHAN_A_FLOW_ACTIONS]);
+        flow->actions_len = nl_attr_get_size(a[FP_CHAN_A_FLOW_ACTIONS]);
+    }
+    if (a[FP_CHAN_A_FLOW_UFID]) {
+        flow->ufid = nl_attr_get_u128(a[FP_CHAN_A_FLOW_UFID]);
+        flow->ufid_present = true;
+    }
+    flow->pmd_id = PMD_ID_NULL;
+    flow->stats.n_packets = get_u64_attr(a[FP_CHAN_A_FLOW_PACKETS]);
+    flow->stats.n_bytes = get_u64_attr(a[FP_CHAN_A_FLOW_BYTES]);
+    flow->stats.used = get_u64_attr(a[FP_CHAN_A_FLOW_USED]);
+    flow->stats.tcp_flags = (a[FP_CHAN_A_FLOW_TCP_FLAGS]
+                             ? nl_attr_get_u16(a[FP_CHAN_A_FLOW_TCP_FLAGS])
+                             : 0);
+    flow->attrs.offloaded = false;
+    flow->attrs.dp_layer = "ovs";
+    return true;
+}
+
+/* Flow dumps.  The position lives here, shared by the dump's threads;
+ * each thread keeps the last reply, which its flows point into, and
+ * hands out what a caller asking for fewer flows left. */
+struct client_flow_dump {
+    struct dpif_flow_dump up;
+    struct ovs_mutex mutex;
+    uint32_t pos[3] OVS_GUARDED;
+    bool done OVS_GUARDED;
+};
+
+struct client_flow_dump_thread {
+    struct dpif_flow_dump_thread up;
+    struct client_flow_dump *dump;
+    struct ofpbuf reply;
+    const struct nlattr *next_item; /* Not yet handed out, in 'reply'. */
+    size_t left;
+};
+
+static struct client_flow_dump *
+client_flow_dump_cast(struct dpif_flow_dump *dump)
+{
+    return CONTAINER_OF(dump, struct client_flow_dump, up);
+}
+
+static struct dpif_flow_dump *
+client_flow_dump_create(const struct dpif *dpif, bool terse,
+                        struct dpif_flow_dump_types *types OVS_UNUSED)
+{
+    struct client_flow_dump *dump = xzalloc(sizeof *dump);
+
+    dpif_flow_dump_init(&dump->up, dpif);
+    dump->up.terse = terse;
+    ovs_mutex_init(&dump->mutex);
+    return &dump->up;
+}
+
+static int
+client_flow_dump_destroy(struct dpif_flow_dump *dump_)
+{
+    struct client_flow_dump *dump = client_flow_dump_cast(dump_);
+
+    ovs_mutex_destroy(&dump->mutex);
+    free(dump);
+    return 0;
+}
+
+static struct dpif_flow_dump_thread *
+client_flow_dump_thread_create(struct dpif_flow_dump *dump_)
+{
+    struct client_flow_dump_thread *thread = xzalloc(sizeof *thread);
+
+    dpif_flow_dump_thread_init(&thread->up, dump_);
+    thread->dump = client_flow_dump_cast(dump_);
+    ofpbuf_init(&thread->reply, 65536);
+    return &thread->up;
+}
+
+static void
+client_flow_dump_thread_destroy(struct dpif_flow_dump_thread *thread_)
+{
+    struct client_flow_dump_thread *thread
+        = CONTAINER_OF(thread_, struct client_flow_dump_thread, up);
+
+    ofpbuf_uninit(&thread->reply);
+    free(thread);
+}
+
+/* Fetches the dump's next reply into 'thread'.  Returns false at the end
+ * of the dump or on an error. */
+static bool
+fetch_flows(struct client_flow_dump_thread *thread)
+{
+    struct client_flow_dump *dump = thread->dump;
+    struct fp_chan_msg msg;
+    struct ofpbuf req;
+    bool ok = false;
+
+    ovs_mutex_lock(&dump->mutex);
+    if (!dump->done) {
+        request_start(&req, FP_CHAN_FLOW_DUMP, dp_name(dump->up.dpif));
+        nl_msg_put_unspec(&req, FP_CHAN_A_DUMP_POS, dump->pos,
+                          sizeof dump->pos);
+        if (dump->up.terse) {
+            nl_msg_put_flag(&req, FP_CHAN_A_TERSE);
+        }
+        if (transact(&req, &thread->reply, &msg, VLL_WARN)
+            || !msg.attrs[FP_CHAN_A_DUMP_POS]) {
+            dump->done = true;
+        } else {
+            memcpy(dump->pos, nl_attr_get(msg.attrs[FP_CHAN_A_DUMP_POS]),
+                   sizeof dump->pos);
+            dump->done = msg.attrs[FP_CHAN_A_DUMP_DONE] != NULL;
+            if (msg.attrs[FP_CHAN_A_FLOWS]) {
+                thread->next_item = nl_attr_get(msg.attrs[FP_CHAN_A_FLOWS]);
+                thread->left = nl_attr_get_size(msg.attrs[FP_CHAN_A_FLOWS]);
+                ok = true;
+            }
+        }
+    }
+    ovs_mutex_unlock(&dump->mutex);
+    return ok;
+}
+
+static int
+client_flow_dump_next(struct dpif_flow_dump_thread *thread_,
+                      struct dpif_flow *flows, int max_flows)
+{
+    struct client_flow_dump_thread *thread
+        = CONTAINER_OF(thread_, struct client_flow_dump_thread, up);
+    int n = 0;
+
+    /* The flows handed out before point into 'reply': fetch only when the
+     * last reply is used up, and then return what it gives. */
+    if (!thread->left) {
+        while (fetch_flows(thread) && !thread->left) {
+            continue;
+        }
+    }
+    while (n < max_flows && thread->left >= NLA_HDRLEN) {
+        const struct nlattr *item = thread->next_item;
+        size_t len = NLA_ALIGN(item->nla_len);
+
+        if (item->nla_len < NLA_HDRLEN || len > thread->left) {
+            thread->left = 0;
+            break;
+        }
+        thread->next_item = ALIGNED_CAST(const struct nlattr *,
+                                         (const char *) item + len);
+        thread->left -= len;
+        if (parse_flow(item, &flows[n])) {
+            n++;
+        }
+    }
+    if (thread->left < NLA_HDRLEN) {
+        thread->left = 0;
+    }
+    return n;
+}
+
+/* Flow operations, one request each. */
+
+static int
+op_flow_put(const char *dp, struct dpif_flow_put *put)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    int error;
+
+    ofpbuf_init(&req, 1024);
+    fp_chan_put_flow_put(&req, 0, dp, put);
+    ofpbuf_init(&reply, 256);
+    memset(&msg, 0, sizeof msg);
+    error = fp_client_transact(&req, &reply, &msg);
+    if (error && error != EEXIST && error != ENOENT && !(put->flags
+                                                         & DPIF_FP_PROBE)
+        && msg.attrs[FP_CHAN_A_REASON]) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+        VLOG_WARN_RL(&rl, "fastpathd: %s",
+                     nl_attr_get_string(msg.attrs[FP_CHAN_A_REASON]));
+    }
+    ofpbuf_uninit(&req);
+    ofpbuf_uninit(&reply);
+    if (put->stats) {
+        memset(put->stats, 0, sizeof *put->stats);
+    }
+    return error;
+}
+
+static int
+op_flow_del(const char *dp, struct dpif_flow_del *del)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    int error;
+
+    request_start(&req, FP_CHAN_FLOW_DEL, dp);
+    if (del->ufid) {
+        nl_msg_put_u128(&req, FP_CHAN_A_FLOW_UFID, *del->ufid);
+    }
+    if (del->key) {
+        nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, del->key, del->key_len);
+    }
+    ofpbuf_init(&reply, 256);
+    error = transact(&req, &reply, &msg, VLL_OFF);
+    if (del->stats) {
+        memset(del->stats, 0, sizeof *del->stats);
+        if (!error) {
+            del->stats->n_packets = get_u64(&msg, FP_CHAN_A_FLOW_PACKETS);
+            del->stats->n_bytes = get_u64(&msg, FP_CHAN_A_FLOW_BYTES);
+        }
+    }
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
+static int
+op_flow_get(const char *dp, struct dpif_flow_get *get)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req;
+    int error;
+
+    request_start(&req, FP_CHAN_FLOW_GET, dp);
+    if (get->ufid) {
+        nl_msg_put_u128(&req, FP_CHAN_A_FLOW_UFID, *get->ufid);
+    }
+    if (get->key) {
+        nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, get->key, get->key_len);
+    }
+    /* The flow points into the caller's buffer, which holds the reply. */
+    error = transact(&req, get->buffer, &msg, VLL_OFF);
+    if (!error) {
+        const struct nlattr *flows = msg.attrs[FP_CHAN_A_FLOWS];
+
+        if (!flows || nl_attr_get_size(flows) < NLA_HDRLEN
+            || !parse_flow(nl_attr_get(flows), get->flow)) {
+            error = EPROTO;
+        }
+    }
+    return error;
+}
+
+static int
+op_execute(const char *dp, struct dpif_execute *exec)
+{
+    size_t size = dp_packet_size(exec->packet);
+    struct ofpbuf req;
+    size_t ofs;
+
+    if (size < ETH_HEADER_LEN || size > UINT16_MAX - 1024) {
+        return EINVAL;
+    }
+    if (exec->probe) {
+        /* A probe of what the datapath accepts: executing it could put a
+         * made-up packet on the network. */
+        return 0;
+    }
+    request_start(&req, FP_CHAN_EXECUTE, dp);
+    nl_msg_put_unspec(&req, FP_CHAN_A_PACKET, dp_packet_data(exec->packet),
+                      size);
+    /* The packet's metadata as an ODP key, as dpif-netlink sends it to
+     * the kernel. */
+    ofs = nl_msg_start_nested(&req, FP_CHAN_A_FLOW_KEY);
+    odp_key_from_dp_packet(&req, exec->packet);
+    if (dp_packet_is_eth(exec->packet)) {
+        /* What says "an Ethernet frame" in a key; its fields are the
+         * packet's own. */
+        struct ovs_key_ethernet eth;
+
+        memset(&eth, 0, sizeof eth);
+        nl_msg_put_unspec(&req, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
+    }
+    nl_msg_end_nested(&req, ofs);
+    nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_ACTIONS, exec->actions,
+                      exec->actions_len);
+    return transact_simple(&req, VLL_WARN);
+}
+
+static void
+client_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
+               enum dpif_offload_type offload_type OVS_UNUSED)
+{
+    const char *dp = dp_name(dpif);
+
+    for (size_t i = 0; i < n_ops; i++) {
+        struct dpif_op *op = ops[i];
+
+        switch (op->type) {
+        case DPIF_OP_FLOW_PUT:
+            op->error = op_flow_put(dp, &op->flow_put);
+            break;
+        case DPIF_OP_FLOW_DEL:
+            op->error = op_flow_del(dp, &op->flow_del);
+            break;
+        case DPIF_OP_FLOW_GET:
+            op->error = op_flow_get(dp, &op->flow_get);
+            break;
+        case DPIF_OP_EXECUTE:
+            op->error = op_execute(dp, &op->execute);
+            break;
+        }
+    }
+}
+
+/* Upcalls. */
+
+static int
+client_recv_set(struct dpif *dpif, bool enable)
+{
+    struct ofpbuf req;
+
+    request_start(&req, FP_CHAN_UPCALL_SET, dp_name(dpif));
+    if (enable) {
+        nl_msg_put_flag(&req, FP_CHAN_A_ENABLE);
+    }
+    return transact_simple(&req, VLL_WARN);
+}
+
+static int
+client_handlers_set(struct dpif *dpif OVS_UNUSED,
+                    uint32_t n_handlers OVS_UNUSED)
+{
+    /* Every handler reads the one queue of the datapath. */
+    return 0;
+}
+
+static int
+client_recv(struct dpif *dpif, uint32_t handler_id OVS_UNUSED,
+            struct dpif_upcall *upcall, struct ofpbuf *buf)
+{
+    struct fp_chan_msg msg;
+    int error;
+
+    for (;;) {
+        const struct nlattr *key;
+        uint32_t type;
+
+        error = fp_client_recv_upcall(dp_name(dpif), buf, &msg);
+        if (error) {
+            return error;
+        }
+        type = nl_attr_get_u32(msg.attrs[FP_CHAN_A_UPCALL_TYPE]);
+        if (type != DPIF_UC_MISS && type != DPIF_UC_ACTION) {
+            continue;
+        }
+        memset(upcall, 0, sizeof *upcall);
+        upcall->type = type;
+        key = msg.attrs[FP_CHAN_A_FLOW_KEY];
+        upcall->key = CONST_CAST(struct nlattr *, nl_attr_get(key));
+        upcall->key_len = nl_attr_get_size(key);
+        /* ofproto-dpif names flows by ufid; the kernel's datapath hashes
+         * the key the same way. */
+        odp_flow_key_hash(upcall->key, upcall->key_len, &upcall->ufid);
+        if (type == DPIF_UC_ACTION && msg.attrs[FP_CHAN_A_USERDATA]) {
+            const struct nlattr *ud = msg.attrs[FP_CHAN_A_USERDATA];
+
+            /* A whole attribute, whose length must be its size. */
+            if (nl_attr_get_size(ud) < NLA_HDRLEN
+                || ((const struct nlattr *) nl_attr_get(ud))->nla_len
+                   > nl_attr_get_size(ud)) {
+                continue;
+            }
+            upcall->userdata = CONST_CAST(struct nlattr *, nl_attr_get(ud));
+        }
+        dp_packet_use_const(&upcall->packet,
+                            nl_attr_get(msg.attrs[FP_CHAN_A_PACKET]),
+                            nl_attr_get_size(msg.attrs[FP_CHAN_A_PACKET]));
+        return 0;
+    }
+}
+
+static void
+client_recv_wait(struct dpif *dpif, uint32_t handler_id OVS_UNUSED)
+{
+    fp_client_recv_wait(dp_name(dpif));
+}
+
+static void
+client_recv_purge(struct dpif *dpif)
+{
+    fp_client_purge_upcalls(dp_name(dpif));
+}
+
+static char *
+client_get_datapath_version(void)
+{
+    return xstrdup("fastpathd");
+}
+
+static void
+client_meter_get_features(const struct dpif *dpif OVS_UNUSED,
+                          struct ofputil_meter_features *features)
+{
+    /* Not carried by the channel yet: no meters in the detached mode. */
+    memset(features, 0, sizeof *features);
+}
+
+const struct dpif_class dpif_fastpath_client_class = {
+    .type = "fastpath",
+    .cleanup_required = false,
+    .init = client_init,
+    .enumerate = client_enumerate,
+    .port_open_type = client_port_open_type,
+    .open = client_open,
+    .close = client_close,
+    .destroy = client_destroy,
+    .run = client_run,
+    .wait = client_wait,
+    .get_stats = client_get_stats,
+    .set_config = client_set_config,
+    .port_add = client_port_add,
+    .port_del = client_port_del,
+    .port_query_by_number = client_port_query_by_number,
+    .port_query_by_name = client_port_query_by_name,
+    .port_dump_start = client_port_dump_start,
+    .port_dump_next = client_port_dump_next,
+    .port_dump_done = client_port_dump_done,
+    .port_poll = client_port_poll,
+    .port_poll_wait = client_port_poll_wait,
+    .flow_flush = client_flow_flush,
+    .flow_dump_create = client_flow_dump_create,
+    .flow_dump_destroy = client_flow_dump_destroy,
+    .flow_dump_thread_create = client_flow_dump_thread_create,
+    .flow_dump_thread_destroy = client_flow_dump_thread_destroy,
+    .flow_dump_next = client_flow_dump_next,
+    .operate = client_operate,
+    .recv_set = client_recv_set,
+    .handlers_set = client_handlers_set,
+    .recv = client_recv,
+    .recv_wait = client_recv_wait,
+    .recv_purge = client_recv_purge,
+    .get_datapath_version = client_get_datapath_version,
+    .meter_get_features = client_meter_get_features,
+};
+
+static void
+client_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+
+    fp_client_show(&ds);
+    unixctl_command_reply(conn, ds_cstr(&ds));
+    ds_destroy(&ds);
+}
+
+/* Sets ovs-vswitchd up for the detached mode with fastpathd at 'path'. */
+void
+dpif_fastpath_client_activate(const char *path)
+{
+    fp_client_configure(path);
+    unixctl_command_register("fastpath/show", "", 0, 0,
+                             client_unixctl_show, NULL);
+}

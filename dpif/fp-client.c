@@ -1,0 +1,510 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/* ovs-vswitchd's end of the channel to fastpathd (dpif/fp-client.h). */
+
+#include <config.h>
+#include "fp-client.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "coverage.h"
+#include "netlink.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/list.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "seq.h"
+#include "socket-util.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(fp_client);
+
+COVERAGE_DEFINE(fp_client_upcall_dropped);
+
+/* How long a request may wait for its reply before the connection is
+ * given up: fastpathd answers from its main loop, in microseconds. */
+#define REPLY_TIMEOUT_MS 5000
+
+/* How often a lost connection is tried again. */
+#define RECONNECT_MS 1000
+
+/* The upcalls of one datapath, waiting for its dpif's recv(). */
+struct upcall_queue {
+    struct ovs_list msgs;       /* Of struct queued_msg. */
+    size_t n;
+    uint64_t n_dropped;
+    struct seq *seq;            /* Changes as a message comes. */
+};
+
+struct queued_msg {
+    struct ovs_list node;
+    struct ofpbuf buf;
+};
+
+static struct ovs_mutex mutex = OVS_MUTEX_INITIALIZER;
+static char *path OVS_GUARDED_BY(mutex);
+static int fd OVS_GUARDED_BY(mutex) = -1;
+static uint32_t next_seq OVS_GUARDED_BY(mutex) = 1;
+static struct ofpbuf rx OVS_GUARDED_BY(mutex);  /* Read, not yet parsed. */
+static struct shash queues OVS_GUARDED_BY(mutex)
+    = SHASH_INITIALIZER(&queues);
+static char *daemon_desc OVS_GUARDED_BY(mutex);   /* From HELLO's reply. */
+static char *last_error OVS_GUARDED_BY(mutex);    /* Why not connected. */
+static long long int next_try OVS_GUARDED_BY(mutex);
+
+/* Sets the socket of fastpathd, once, before any other call. */
+void
+fp_client_configure(const char *path_)
+{
+    ovs_mutex_lock(&mutex);
+    free(path);
+    path = xstrdup(path_);
+    ofpbuf_init(&rx, 65536);
+    ovs_mutex_unlock(&mutex);
+}
+
+const char *
+fp_client_path(void)
+{
+    return path;
+}
+
+static void
+set_error(char *error)
+    OVS_REQUIRES(mutex)
+{
+    free(last_error);
+    last_error = error;
+}
+
+static void
+disconnect(const char *why)
+    OVS_REQUIRES(mutex)
+{
+    if (fd >= 0) {
+        VLOG_ERR("lost fastpathd at %s (%s): the fastpath datapaths do "
+                 "not answer until it is back", path, why);
+        close(fd);
+        fd = -1;
+        set_error(xasprintf("connection lost (%s)", why));
+        next_try = time_msec() + RECONNECT_MS;
+    }
+    ofpbuf_clear(&rx);
+}
+
+/* Writes all of 'buf', blocking.  Returns 0 or an errno value. */
+static int
+send_all(const struct ofpbuf *buf)
+    OVS_REQUIRES(mutex)
+{
+    const uint8_t *p = buf->data;
+    size_t left = buf->size;
+
+    while (left) {
+        ssize_t n = send(fd, p, left, MSG_NOSIGNAL);
+
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno == EAGAIN ? ETIMEDOUT : errno;
+        }
+        p += n;
+        left -= n;
+    }
+    return 0;
+}
+
+/* Reads what the socket has into 'rx', waiting up to 'timeout' ms (0: not
+ * at all).  Returns 0, EAGAIN (nothing came) or why the connection
+ * failed. */
+static int
+fill_rx(int timeout)
+    OVS_REQUIRES(mutex)
+{
+    ssize_t n;
+
+    if (timeout) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        int retval;
+
+        do {
+            retval = poll(&pfd, 1, timeout);
+        } while (retval < 0 && errno == EINTR);
+        if (!retval) {
+            return ETIMEDOUT;
+        }
+    }
+    ofpbuf_prealloc_tailroom(&rx, 65536);
+    do {
+        n = recv(fd, ofpbuf_tail(&rx), ofpbuf_tailroom(&rx), MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return errno;
+    } else if (!n) {
+        return ECONNRESET;
+    }
+    rx.size += n;
+    return 0;
+}
+
+static struct upcall_queue *
+queue_get(const char *dp_name)
+    OVS_REQUIRES(mutex)
+{
+    struct upcall_queue *q = shash_find_data(&queues, dp_name);
+
+    if (!q) {
+        q = xzalloc(sizeof *q);
+        ovs_list_init(&q->msgs);
+        q->seq = seq_create();
+        shash_add(&queues, dp_name, q);
+    }
+    return q;
+}
+
+/* Sets aside the upcall 'msg', 'len' bytes at the front of 'rx'. */
+static void
+queue_upcall(const struct fp_chan_msg *msg, size_t len)
+    OVS_REQUIRES(mutex)
+{
+    const char *dp = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
+    struct upcall_queue *q = queue_get(dp);
+    struct queued_msg *qm;
+
+    if (q->n >= FP_CLIENT_UPCALL_QUEUE_LEN) {
+        q->n_dropped++;
+        COVERAGE_INC(fp_client_upcall_dropped);
+        return;
+    }
+    qm = xmalloc(sizeof *qm);
+    ofpbuf_init(&qm->buf, len);
+    ofpbuf_put(&qm->buf, rx.data, len);
+    ovs_list_push_back(&q->msgs, &qm->node);
+    q->n++;
+    seq_change(q->seq);
+}
+
+/* Parses the messages at the front of 'rx': upcalls are set aside; the
+ * reply of 'seq' (if nonzero) is copied to 'reply' and parsed into
+ * 'msg', and then it returns 0.  Returns EAGAIN when 'rx' holds no more
+ * whole messages, EPROTO for a malformed one. */
+static int
+dispatch(uint32_t seq, struct ofpbuf *reply, struct fp_chan_msg *msg)
+    OVS_REQUIRES(mutex)
+{
+    for (;;) {
+        struct fp_chan_msg m;
+        size_t len;
+        int error;
+
+        error = fp_chan_parse(rx.data, rx.size, &m, &len);
+        if (error) {
+            if (error == EAGAIN && ofpbuf_headroom(&rx)) {
+                ofpbuf_shift(&rx, -(int) ofpbuf_headroom(&rx));
+            }
+            return error;
+        }
+        if (m.cmd == FP_CHAN_UPCALL && !(m.flags & FP_CHAN_F_REPLY)) {
+            queue_upcall(&m, len);
+        } else if (seq && m.flags & FP_CHAN_F_REPLY && m.seq == seq) {
+            ofpbuf_clear(reply);
+            ofpbuf_put(reply, rx.data, len);
+            ofpbuf_pull(&rx, len);
+            return fp_chan_parse(reply->data, reply->size, msg, &len);
+        }
+        /* Anything else (a reply whose request timed out) is dropped. */
+        ofpbuf_pull(&rx, len);
+    }
+}
+
+/* Sends 'request', whose sequence number it sets, and waits for its
+ * reply, which it leaves in 'reply' parsed into 'msg'.  Returns 0, the
+ * errno of a refusal (whose reason the caller may read in 'msg'), or
+ * ENOTCONN. */
+static int
+transact__(struct ofpbuf *request, struct ofpbuf *reply,
+           struct fp_chan_msg *msg)
+    OVS_REQUIRES(mutex)
+{
+    long long int deadline = time_msec() + REPLY_TIMEOUT_MS;
+    struct nlmsghdr *hdr = request->data;
+    uint32_t seq;
+    int error;
+
+    if (fd < 0) {
+        return ENOTCONN;
+    }
+    seq = next_seq++;
+    if (!seq) {
+        seq = next_seq++;
+    }
+    hdr->nlmsg_seq = seq;
+    error = send_all(request);
+    while (!error) {
+        long long int left;
+
+        error = dispatch(seq, reply, msg);
+        if (error != EAGAIN) {
+            break;
+        }
+        left = deadline - time_msec();
+        error = left > 0 ? fill_rx(left) : ETIMEDOUT;
+        if (error == EAGAIN) {
+            error = 0;
+        }
+    }
+    if (error) {
+        disconnect(error == EPROTO ? "malformed message from fastpathd"
+                   : error == ETIMEDOUT ? "no reply within 5 s"
+                   : ovs_strerror(error));
+        return ENOTCONN;
+    }
+    if (msg->attrs[FP_CHAN_A_ERROR]) {
+        error = nl_attr_get_u32(msg->attrs[FP_CHAN_A_ERROR]);
+        if (!error) {
+            error = EPROTO;
+        }
+    }
+    return error;
+}
+
+int
+fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
+                   struct fp_chan_msg *msg)
+{
+    int error;
+
+    memset(msg, 0, sizeof *msg);
+    ovs_mutex_lock(&mutex);
+    error = transact__(request, reply, msg);
+    ovs_mutex_unlock(&mutex);
+    return error;
+}
+
+static int
+connect__(void)
+    OVS_REQUIRES(mutex)
+{
+    struct ofpbuf request, reply;
+    struct fp_chan_msg msg;
+    struct timeval tv = { .tv_sec = REPLY_TIMEOUT_MS / 1000 };
+    size_t start;
+    int error;
+
+    if (fd >= 0) {
+        return 0;
+    }
+    next_try = time_msec() + RECONNECT_MS;
+    error = make_unix_socket(SOCK_STREAM, false, NULL, path);
+    if (error < 0) {
+        error = -error;
+        set_error(xasprintf("cannot connect to %s (%s)", path,
+                            ovs_strerror(error)));
+        return error;
+    }
+    fd = error;
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ofpbuf_clear(&rx);
+
+    ofpbuf_init(&request, 128);
+    ofpbuf_init(&reply, 128);
+    start = request.size;
+    fp_chan_msg_start(&request, FP_CHAN_HELLO, 0, 0);
+    nl_msg_put_u32(&request, FP_CHAN_A_VERSION, FP_CHAN_VERSION);
+    nl_msg_put_u32(&request, FP_CHAN_A_PID, getpid());
+    nl_msg_put_string(&request, FP_CHAN_A_NAME, program_name);
+    fp_chan_msg_finish(&request, start);
+    memset(&msg, 0, sizeof msg);
+    error = transact__(&request, &reply, &msg);
+    if (error) {
+        const char *reason = (msg.attrs[FP_CHAN_A_REASON]
+                              ? nl_attr_get_string(msg.attrs[FP_CHAN_A_REASON])
+                              : ovs_strerror(error));
+
+        set_error(xasprintf("fastpathd at %s refused us: %s", path, reason));
+        VLOG_ERR("%s", last_error);
+        if (fd >= 0) {
+            close(fd);
+            fd = -1;
+        }
+    } else {
+        free(daemon_desc);
+        daemon_desc = xasprintf(
+            "%s (pid %"PRIu32")",
+            (msg.attrs[FP_CHAN_A_NAME]
+             ? nl_attr_get_string(msg.attrs[FP_CHAN_A_NAME]) : "fastpathd"),
+            (msg.attrs[FP_CHAN_A_PID]
+             ? nl_attr_get_u32(msg.attrs[FP_CHAN_A_PID]) : 0));
+        set_error(NULL);
+        VLOG_INFO("attached to %s at %s, channel protocol version %d",
+                  daemon_desc, path, FP_CHAN_VERSION);
+    }
+    ofpbuf_uninit(&request);
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
+/* Connects to fastpathd, if not connected.  Returns 0 or why not. */
+int
+fp_client_connect(void)
+{
+    int error;
+
+    ovs_mutex_lock(&mutex);
+    error = connect__();
+    ovs_mutex_unlock(&mutex);
+    return error;
+}
+
+bool
+fp_client_is_connected(void)
+{
+    bool connected;
+
+    ovs_mutex_lock(&mutex);
+    connected = fd >= 0;
+    ovs_mutex_unlock(&mutex);
+    return connected;
+}
+
+/* Tries a lost connection again, at most every RECONNECT_MS. */
+void
+fp_client_run(void)
+{
+    ovs_mutex_lock(&mutex);
+    if (fd < 0 && path && time_msec() >= next_try) {
+        connect__();
+    }
+    ovs_mutex_unlock(&mutex);
+}
+
+void
+fp_client_wait(void)
+{
+    ovs_mutex_lock(&mutex);
+    if (fd < 0 && path) {
+        poll_timer_wait_until(next_try);
+    }
+    ovs_mutex_unlock(&mutex);
+}
+
+/* Takes the oldest upcall of datapath 'dp_name' into 'msg_buf', parsed
+ * into 'msg'.  Returns 0 or EAGAIN (none waits). */
+int
+fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
+                      struct fp_chan_msg *msg)
+{
+    struct upcall_queue *q;
+    int error = EAGAIN;
+
+    ovs_mutex_lock(&mutex);
+    q = queue_get(dp_name);
+    if (!q->n && fd >= 0) {
+        /* Read what has come, without waiting. */
+        int retval = fill_rx(0);
+
+        if (!retval || retval == EAGAIN) {
+            retval = dispatch(0, NULL, NULL);
+        }
+        if (retval != EAGAIN) {
+            disconnect(retval == EPROTO ? "malformed message from fastpathd"
+                       : ovs_strerror(retval));
+        }
+    }
+    if (q->n) {
+        struct queued_msg *qm = CONTAINER_OF(ovs_list_pop_front(&q->msgs),
+                                             struct queued_msg, node);
+        size_t len;
+
+        q->n--;
+        ofpbuf_clear(msg_buf);
+        ofpbuf_put(msg_buf, qm->buf.data, qm->buf.size);
+        ofpbuf_uninit(&qm->buf);
+        free(qm);
+        error = fp_chan_parse(msg_buf->data, msg_buf->size, msg, &len);
+    }
+    ovs_mutex_unlock(&mutex);
+    return error;
+}
+
+/* Wakes the caller's poll loop when an upcall of 'dp_name' may be
+ * there. */
+void
+fp_client_recv_wait(const char *dp_name)
+{
+    struct upcall_queue *q;
+
+    ovs_mutex_lock(&mutex);
+    q = queue_get(dp_name);
+    if (q->n) {
+        poll_immediate_wake();
+    } else {
+        seq_wait(q->seq, seq_read(q->seq));
+        if (fd >= 0) {
+            poll_fd_wait(fd, POLLIN);
+        }
+    }
+    ovs_mutex_unlock(&mutex);
+}
+
+/* Drops the upcalls of 'dp_name' that wait. */
+void
+fp_client_purge_upcalls(const char *dp_name)
+{
+    struct upcall_queue *q;
+    struct queued_msg *qm;
+
+    ovs_mutex_lock(&mutex);
+    q = queue_get(dp_name);
+    LIST_FOR_EACH_POP (qm, node, &q->msgs) {
+        ofpbuf_uninit(&qm->buf);
+        free(qm);
+    }
+    q->n = 0;
+    ovs_mutex_unlock(&mutex);
+}
+
+/* For fastpath/show: where fastpathd is and whether we are attached. */
+void
+fp_client_show(struct ds *ds)
+{
+    struct shash_node *node;
+
+    ovs_mutex_lock(&mutex);
+    ds_put_format(ds, "engine: fastpathd at unix:%s, channel protocol "
+                  "version %d\n", path, FP_CHAN_VERSION);
+    if (fd >= 0) {
+        ds_put_format(ds, "  attached to %s\n", daemon_desc);
+    } else {
+        ds_put_format(ds, "  not attached: %s\n",
+                      last_error ? last_error : "not tried yet");
+    }
+    SHASH_FOR_EACH (node, &queues) {
+        const struct upcall_queue *q = node->data;
+
+        ds_put_format(ds, "  %s: %"PRIuSIZE" upcalls waiting, %"PRIu64
+                      " dropped\n", node->name, q->n, q->n_dropped);
+    }
+    ovs_mutex_unlock(&mutex);
+}

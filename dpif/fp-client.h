@@ -1,0 +1,58 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+#ifndef FP_CLIENT_H
+#define FP_CLIENT_H 1
+
+/* ovs-vswitchd's connection to fastpathd in the detached mode
+ * (Documentation/detached.rst): one per process, shared by every
+ * datapath and thread.
+ *
+ * Requests go one at a time (a mutex): fp_client_transact() sends one and
+ * reads until its reply, so that any thread may ask.  Upcalls, which
+ * fastpathd sends unasked, are set aside while it reads, in a queue per
+ * datapath that the dpif's recv() takes from (bounded: past
+ * FP_CLIENT_UPCALL_QUEUE_LEN they are dropped and counted).  If fastpathd
+ * goes away, every request fails with ENOTCONN and the log says so once;
+ * fp_client_run() then tries again every second. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "fp-chan.h"
+
+struct ds;
+struct ofpbuf;
+
+enum { FP_CLIENT_UPCALL_QUEUE_LEN = 4096 };
+
+void fp_client_configure(const char *path);
+const char *fp_client_path(void);
+int fp_client_connect(void);
+bool fp_client_is_connected(void);
+void fp_client_run(void);
+void fp_client_wait(void);
+
+int fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
+                       struct fp_chan_msg *msg);
+
+int fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
+                          struct fp_chan_msg *);
+void fp_client_recv_wait(const char *dp_name);
+void fp_client_purge_upcalls(const char *dp_name);
+
+void fp_client_show(struct ds *);
+
+#endif /* fp-client.h */

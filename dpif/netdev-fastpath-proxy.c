@@ -1,0 +1,309 @@
+/*
+ * Copyright (c) 2026 OVS Fastpath authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/* The port types of the detached mode in ovs-vswitchd: stand-ins for
+ * ports whose devices live in fastpathd.
+ *
+ * The bridge opens a device for every Interface and gives it its options
+ * before the dpif adds it.  In the detached mode fastpathd owns the
+ * device: the stand-in here only keeps the options, which the client dpif
+ * (dpif/dpif-fastpath-client.c) sends with PORT_ADD, where fastpathd
+ * opens the real one.  "fastpath-internal" stands for a bridge's internal
+ * port, a tap device that fastpathd made: the stand-in reads and sets its
+ * address, MTU and flags in the kernel, as the bridge expects of an
+ * internal port. */
+
+#include <config.h>
+#include "netdev-fastpath-proxy.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include "netdev-provider.h"
+#include "packets.h"
+#include "socket-util.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(netdev_fastpath_proxy);
+
+struct netdev_proxy {
+    struct netdev up;
+    struct smap options;        /* The Interface's, for PORT_ADD. */
+    struct eth_addr mac;        /* Others: as the bridge set them. */
+    enum netdev_flags flags;
+};
+
+static struct netdev_proxy *
+netdev_proxy_cast(const struct netdev *netdev)
+{
+    return CONTAINER_OF(netdev, struct netdev_proxy, up);
+}
+
+static struct netdev *
+proxy_alloc(void)
+{
+    struct netdev_proxy *p = xzalloc(sizeof *p);
+
+    return &p->up;
+}
+
+static int
+proxy_construct(struct netdev *netdev)
+{
+    struct netdev_proxy *p = netdev_proxy_cast(netdev);
+
+    smap_init(&p->options);
+    p->flags = NETDEV_UP;
+    return 0;
+}
+
+static void
+proxy_destruct(struct netdev *netdev)
+{
+    struct netdev_proxy *p = netdev_proxy_cast(netdev);
+
+    smap_destroy(&p->options);
+}
+
+static void
+proxy_dealloc(struct netdev *netdev)
+{
+    free(netdev_proxy_cast(netdev));
+}
+
+static int
+proxy_set_config(struct netdev *netdev, const struct smap *args,
+                 char **errp OVS_UNUSED)
+{
+    struct netdev_proxy *p = netdev_proxy_cast(netdev);
+
+    /* fastpathd checks them as it adds the port. */
+    smap_destroy(&p->options);
+    smap_clone(&p->options, args);
+    return 0;
+}
+
+static int
+proxy_get_config(const struct netdev *netdev, struct smap *args)
+{
+    smap_clone(args, &netdev_proxy_cast(netdev)->options);
+    return 0;
+}
+
+/* A bridge's internal port is a tap device that fastpathd holds open; its
+ * address, MTU and flags are the kernel's, read and set by ioctl on the
+ * device's name (a second netdev of that name cannot be opened here: the
+ * stand-in has it). */
+static int
+tap_ioctl(const struct netdev *netdev, struct ifreq *ifr, unsigned long cmd,
+          const char *cmd_name)
+{
+    return af_inet_ifreq_ioctl(netdev_get_name(netdev), ifr, cmd, cmd_name);
+}
+
+static int internal_get_etheraddr(const struct netdev *, struct eth_addr *);
+
+static int
+internal_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
+{
+    struct eth_addr old;
+    struct ifreq ifr;
+
+    /* Setting it again would wake every listener of the kernel's link
+     * changes, the bridge among them, which would set it again. */
+    if (!internal_get_etheraddr(netdev, &old) && eth_addr_equals(old, mac)) {
+        return 0;
+    }
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+    memcpy(ifr.ifr_hwaddr.sa_data, &mac, ETH_ADDR_LEN);
+    return tap_ioctl(netdev, &ifr, SIOCSIFHWADDR, "SIOCSIFHWADDR");
+}
+
+static int
+internal_get_etheraddr(const struct netdev *netdev, struct eth_addr *mac)
+{
+    struct ifreq ifr;
+    int error;
+
+    memset(&ifr, 0, sizeof ifr);
+    error = tap_ioctl(netdev, &ifr, SIOCGIFHWADDR, "SIOCGIFHWADDR");
+    if (!error) {
+        memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ADDR_LEN);
+    }
+    return error;
+}
+
+static int
+internal_get_mtu(const struct netdev *netdev, int *mtu)
+{
+    struct ifreq ifr;
+    int error;
+
+    memset(&ifr, 0, sizeof ifr);
+    error = tap_ioctl(netdev, &ifr, SIOCGIFMTU, "SIOCGIFMTU");
+    if (!error) {
+        *mtu = ifr.ifr_mtu;
+    }
+    return error;
+}
+
+static int
+internal_set_mtu(struct netdev *netdev, int mtu)
+{
+    struct ifreq ifr;
+    int old;
+
+    if (!internal_get_mtu(netdev, &old) && old == mtu) {
+        return 0;
+    }
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_mtu = mtu;
+    return tap_ioctl(netdev, &ifr, SIOCSIFMTU, "SIOCSIFMTU");
+}
+
+static int
+internal_get_ifindex(const struct netdev *netdev)
+{
+    unsigned int ifindex = if_nametoindex(netdev_get_name(netdev));
+
+    return ifindex ? ifindex : -ENODEV;
+}
+
+static int
+internal_get_carrier(const struct netdev *netdev, bool *carrier)
+{
+    struct ifreq ifr;
+    int error;
+
+    memset(&ifr, 0, sizeof ifr);
+    error = tap_ioctl(netdev, &ifr, SIOCGIFFLAGS, "SIOCGIFFLAGS");
+    *carrier = !error && (ifr.ifr_flags & IFF_RUNNING);
+    return error;
+}
+
+static int
+internal_update_flags(struct netdev *netdev, enum netdev_flags off,
+                      enum netdev_flags on, enum netdev_flags *old_flags)
+{
+    struct ifreq ifr;
+    int error, flags;
+
+    memset(&ifr, 0, sizeof ifr);
+    error = tap_ioctl(netdev, &ifr, SIOCGIFFLAGS, "SIOCGIFFLAGS");
+    if (error) {
+        *old_flags = 0;
+        return error;
+    }
+    flags = ifr.ifr_flags;
+    *old_flags = ((flags & IFF_UP ? NETDEV_UP : 0)
+                  | (flags & IFF_PROMISC ? NETDEV_PROMISC : 0)
+                  | (flags & IFF_LOOPBACK ? NETDEV_LOOPBACK : 0));
+    if (on & NETDEV_UP) {
+        flags |= IFF_UP;
+    }
+    if (off & NETDEV_UP) {
+        flags &= ~IFF_UP;
+    }
+    if (on & NETDEV_PROMISC) {
+        flags |= IFF_PROMISC;
+    }
+    if (off & NETDEV_PROMISC) {
+        flags &= ~IFF_PROMISC;
+    }
+    if (flags == ifr.ifr_flags) {
+        return 0;
+    }
+    ifr.ifr_flags = flags;
+    return tap_ioctl(netdev, &ifr, SIOCSIFFLAGS, "SIOCSIFFLAGS");
+}
+
+/* The DPDK and vhost-user ports' stand-ins keep what the bridge sets;
+ * the devices are fastpathd's. */
+static int
+proxy_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
+{
+    netdev_proxy_cast(netdev)->mac = mac;
+    return 0;
+}
+
+static int
+proxy_get_etheraddr(const struct netdev *netdev, struct eth_addr *mac)
+{
+    *mac = netdev_proxy_cast(netdev)->mac;
+    return 0;
+}
+
+static int
+proxy_get_carrier(const struct netdev *netdev OVS_UNUSED, bool *carrier)
+{
+    *carrier = true;
+    return 0;
+}
+
+static int
+proxy_update_flags(struct netdev *netdev, enum netdev_flags off,
+                   enum netdev_flags on, enum netdev_flags *old_flags)
+{
+    struct netdev_proxy *p = netdev_proxy_cast(netdev);
+
+    *old_flags = p->flags;
+    p->flags = (p->flags | on) & ~off;
+    return 0;
+}
+
+#define PROXY_CLASS(TYPE)                       \
+    .type = TYPE,                               \
+    .alloc = proxy_alloc,                       \
+    .construct = proxy_construct,               \
+    .destruct = proxy_destruct,                 \
+    .dealloc = proxy_dealloc,                   \
+    .get_config = proxy_get_config,             \
+    .set_config = proxy_set_config
+
+#define PORT_PROXY_CLASS(TYPE)                  \
+    PROXY_CLASS(TYPE),                          \
+    .set_etheraddr = proxy_set_etheraddr,       \
+    .get_etheraddr = proxy_get_etheraddr,       \
+    .get_carrier = proxy_get_carrier,           \
+    .update_flags = proxy_update_flags
+
+static const struct netdev_class proxy_classes[] = {
+    { PORT_PROXY_CLASS("fastpath") },
+    { PORT_PROXY_CLASS("fastpath-vhost") },
+    { PORT_PROXY_CLASS("fastpath-vhost-client") },
+    {
+        PROXY_CLASS(FP_PROXY_INTERNAL_TYPE),
+        .set_etheraddr = internal_set_etheraddr,
+        .get_etheraddr = internal_get_etheraddr,
+        .get_mtu = internal_get_mtu,
+        .set_mtu = internal_set_mtu,
+        .get_ifindex = internal_get_ifindex,
+        .get_carrier = internal_get_carrier,
+        .update_flags = internal_update_flags,
+    },
+};
+
+void
+netdev_fastpath_proxy_register(void)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(proxy_classes); i++) {
+        netdev_register_provider(&proxy_classes[i]);
+    }
+}
