@@ -28,6 +28,7 @@
 #include "dpif-fastpath-client.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <string.h>
 #include "dp-packet.h"
 #include "dpif-provider.h"
@@ -156,6 +157,12 @@ client_open(const struct dpif_class *class, const char *name, bool create,
     struct ofpbuf req;
     int error;
 
+    if (!name[0] || strlen(name) >= IFNAMSIZ) {
+        /* The name is the internal port's network device's. */
+        VLOG_WARN("%s: a fastpath datapath's name has 1 to %d bytes",
+                  name, IFNAMSIZ - 1);
+        return EINVAL;
+    }
     error = fp_client_connect();
     if (error) {
         return error;
@@ -206,8 +213,9 @@ client_destroy(struct dpif *dpif)
 static bool
 client_run(struct dpif *dpif OVS_UNUSED)
 {
-    fp_client_run();
-    return false;
+    /* After a reconnection, what ofproto-dpif knows of the flows is to be
+     * checked again. */
+    return fp_client_run();
 }
 
 static void
@@ -260,12 +268,19 @@ client_set_config(struct dpif *dpif, const struct smap *other_config)
     struct smap config = SMAP_INITIALIZER(&config);
     const struct smap_node *node;
     struct ofpbuf req;
+    size_t total = 0;
     int error;
 
     SMAP_FOR_EACH (node, other_config) {
+        size_t len = strlen(node->key) + 1 + strlen(node->value);
+
+        /* What the parser takes (see check_port()); the engine reads only
+         * short keys. */
         if (strncmp(node->key, "dpdk-", 5) && node->key[0]
-            && strlen(node->key) + strlen(node->value) < 4000) {
+            && !strchr(node->key, '=') && len <= 4095
+            && total + NLA_ALIGN(NLA_HDRLEN + len + 1) <= 60000) {
             smap_add(&config, node->key, node->value);
+            total += NLA_ALIGN(NLA_HDRLEN + len + 1);
         }
     }
     request_start(&req, FP_CHAN_DP_SET_CONFIG, dp_name(dpif));
@@ -273,6 +288,41 @@ client_set_config(struct dpif *dpif, const struct smap *other_config)
     smap_destroy(&config);
     error = transact_simple(&req, VLL_WARN);
     return error == ENOTCONN ? 0 : error;
+}
+
+/* What the channel's parser takes of a port (engine/fp-chan.c): names of
+ * at most 255 bytes, options "key=value" of a nonempty key and at most
+ * 4095 bytes each, and in all less than a netlink attribute's 64 KiB.
+ * Anything else would be a malformed message, for which fastpathd closes
+ * the connection: refused here, with the reason in the log. */
+static int
+check_port(const char *name, const struct smap *options)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+    const struct smap_node *node;
+    size_t total = 0;
+
+    if (!name[0] || strlen(name) > 255) {
+        VLOG_WARN_RL(&rl, "%s: port name too long for fastpathd (at most "
+                     "255 bytes)", name);
+        return EINVAL;
+    }
+    SMAP_FOR_EACH (node, options) {
+        size_t len = strlen(node->key) + 1 + strlen(node->value);
+
+        if (!node->key[0] || strchr(node->key, '=') || len > 4095) {
+            VLOG_WARN_RL(&rl, "%s: option \"%s\" cannot go to fastpathd "
+                         "(an empty key, a key with \"=\" or more than "
+                         "4095 bytes)", name, node->key);
+            return EINVAL;
+        }
+        total += NLA_ALIGN(NLA_HDRLEN + len + 1);
+    }
+    if (total > 60000) {
+        VLOG_WARN_RL(&rl, "%s: options too long for fastpathd", name);
+        return EINVAL;
+    }
+    return 0;
 }
 
 static int
@@ -286,12 +336,17 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
     struct ofpbuf req, reply;
     int error;
 
+    netdev_get_config(netdev, &options);
+    error = check_port(netdev_get_name(netdev), &options);
+    if (error) {
+        smap_destroy(&options);
+        return error;
+    }
     request_start(&req, FP_CHAN_PORT_ADD, dpif->dp_name);
     nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, netdev_get_name(netdev));
     nl_msg_put_string(&req, FP_CHAN_A_PORT_TYPE,
                       (!strcmp(type, FP_PROXY_INTERNAL_TYPE)
                        ? "internal" : type));
-    netdev_get_config(netdev, &options);
     fp_chan_put_options(&req, FP_CHAN_A_PORT_OPTIONS, &options);
     smap_destroy(&options);
     if (*port_nop != ODPP_NONE) {
@@ -744,7 +799,7 @@ static int
 op_flow_get(const char *dp, struct dpif_flow_get *get)
 {
     struct fp_chan_msg msg;
-    struct ofpbuf req;
+    struct ofpbuf req, reply;
     int error;
 
     request_start(&req, FP_CHAN_FLOW_GET, dp);
@@ -754,16 +809,38 @@ op_flow_get(const char *dp, struct dpif_flow_get *get)
     if (get->key) {
         nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, get->key, get->key_len);
     }
-    /* The flow points into the caller's buffer, which holds the reply. */
-    error = transact(&req, get->buffer, &msg, VLL_OFF);
+    ofpbuf_init(&reply, 2048);
+    error = transact(&req, &reply, &msg, VLL_OFF);
     if (!error) {
         const struct nlattr *flows = msg.attrs[FP_CHAN_A_FLOWS];
+        struct dpif_flow *flow = get->flow;
 
         if (!flows || nl_attr_get_size(flows) < NLA_HDRLEN
-            || !parse_flow(nl_attr_get(flows), get->flow)) {
+            || !parse_flow(nl_attr_get(flows), flow)) {
             error = EPROTO;
+        } else if (get->buffer->source == OFPBUF_STACK
+                   && ofpbuf_tailroom(get->buffer) < (flow->key_len
+                                                      + flow->mask_len
+                                                      + flow->actions_len
+                                                      + 3 * NLA_ALIGNTO)) {
+            /* The caller's buffer cannot grow (a stack buffer of
+             * DPIF_FLOW_BUFSIZE bytes). */
+            error = ENOBUFS;
+        } else {
+            /* Copied into the caller's buffer, which the flow must point
+             * into. */
+            flow->key = ofpbuf_put(get->buffer, flow->key, flow->key_len);
+            ofpbuf_put_zeros(get->buffer,
+                             PAD_SIZE(flow->key_len, NLA_ALIGNTO));
+            flow->mask = ofpbuf_put(get->buffer, flow->mask,
+                                    flow->mask_len);
+            ofpbuf_put_zeros(get->buffer,
+                             PAD_SIZE(flow->mask_len, NLA_ALIGNTO));
+            flow->actions = ofpbuf_put(get->buffer, flow->actions,
+                                       flow->actions_len);
         }
     }
+    ofpbuf_uninit(&reply);
     return error;
 }
 
@@ -836,6 +913,8 @@ client_recv_set(struct dpif *dpif, bool enable)
 {
     struct ofpbuf req;
 
+    /* Remembered first: a reconnection asks again. */
+    fp_client_note_upcalls(dp_name(dpif), enable);
     request_start(&req, FP_CHAN_UPCALL_SET, dp_name(dpif));
     if (enable) {
         nl_msg_put_flag(&req, FP_CHAN_A_ENABLE);
@@ -889,9 +968,16 @@ client_recv(struct dpif *dpif, uint32_t handler_id OVS_UNUSED,
             }
             upcall->userdata = CONST_CAST(struct nlattr *, nl_attr_get(ud));
         }
-        dp_packet_use_const(&upcall->packet,
-                            nl_attr_get(msg.attrs[FP_CHAN_A_PACKET]),
-                            nl_attr_get_size(msg.attrs[FP_CHAN_A_PACKET]));
+        /* The caller may change the packet and grow it: a stub over the
+         * attribute, header included for headroom, as dpif-netlink does
+         * with the kernel's upcalls (the API's contract). */
+        const struct nlattr *pkt = msg.attrs[FP_CHAN_A_PACKET];
+
+        dp_packet_use_stub(&upcall->packet, CONST_CAST(struct nlattr *, pkt),
+                           pkt->nla_len);
+        dp_packet_set_data(&upcall->packet,
+                           CONST_CAST(void *, nl_attr_get(pkt)));
+        dp_packet_set_size(&upcall->packet, nl_attr_get_size(pkt));
         return 0;
     }
 }

@@ -34,6 +34,7 @@
 #include "ovs-thread.h"
 #include "seq.h"
 #include "socket-util.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -53,6 +54,7 @@ struct upcall_queue {
     struct ovs_list msgs;       /* Of struct queued_msg. */
     size_t n;
     uint64_t n_dropped;
+    bool enabled;               /* The dpif asked for upcalls (recv_set). */
     struct seq *seq;            /* Changes as a message comes. */
 };
 
@@ -61,12 +63,18 @@ struct queued_msg {
     struct ofpbuf buf;
 };
 
+/* Two locks: 'mutex' for the socket, held for a request's whole round
+ * trip, and 'queue_mutex' for the upcall queues, held only to link and
+ * unlink, so that recv() never waits for a request (it only tries
+ * 'mutex').  Order: 'mutex', then 'queue_mutex'. */
 static struct ovs_mutex mutex = OVS_MUTEX_INITIALIZER;
-static char *path OVS_GUARDED_BY(mutex);
+static struct ovs_mutex queue_mutex = OVS_MUTEX_INITIALIZER;
+static char *path;                                /* Set once, first. */
 static int fd OVS_GUARDED_BY(mutex) = -1;
+static int wait_fd OVS_GUARDED_BY(queue_mutex) = -1;  /* 'fd', for waits. */
 static uint32_t next_seq OVS_GUARDED_BY(mutex) = 1;
 static struct ofpbuf rx OVS_GUARDED_BY(mutex);  /* Read, not yet parsed. */
-static struct shash queues OVS_GUARDED_BY(mutex)
+static struct shash queues OVS_GUARDED_BY(queue_mutex)
     = SHASH_INITIALIZER(&queues);
 static char *daemon_desc OVS_GUARDED_BY(mutex);   /* From HELLO's reply. */
 static char *last_error OVS_GUARDED_BY(mutex);    /* Why not connected. */
@@ -77,7 +85,7 @@ void
 fp_client_configure(const char *path_)
 {
     ovs_mutex_lock(&mutex);
-    free(path);
+    ovs_assert(!path);
     path = xstrdup(path_);
     ofpbuf_init(&rx, 65536);
     ovs_mutex_unlock(&mutex);
@@ -98,6 +106,24 @@ set_error(char *error)
 }
 
 static void
+set_fd(int new_fd)
+    OVS_REQUIRES(mutex)
+{
+    struct shash_node *node;
+
+    fd = new_fd;
+    ovs_mutex_lock(&queue_mutex);
+    wait_fd = new_fd;
+    /* Handlers that wait on the old socket wake to wait on the new one. */
+    SHASH_FOR_EACH (node, &queues) {
+        struct upcall_queue *q = node->data;
+
+        seq_change(q->seq);
+    }
+    ovs_mutex_unlock(&queue_mutex);
+}
+
+static void
 disconnect(const char *why)
     OVS_REQUIRES(mutex)
 {
@@ -105,7 +131,7 @@ disconnect(const char *why)
         VLOG_ERR("lost fastpathd at %s (%s): the fastpath datapaths do "
                  "not answer until it is back", path, why);
         close(fd);
-        fd = -1;
+        set_fd(-1);
         set_error(xasprintf("connection lost (%s)", why));
         next_try = time_msec() + RECONNECT_MS;
     }
@@ -170,7 +196,7 @@ fill_rx(int timeout)
 
 static struct upcall_queue *
 queue_get(const char *dp_name)
-    OVS_REQUIRES(mutex)
+    OVS_REQUIRES(queue_mutex)
 {
     struct upcall_queue *q = shash_find_data(&queues, dp_name);
 
@@ -189,53 +215,65 @@ queue_upcall(const struct fp_chan_msg *msg, size_t len)
     OVS_REQUIRES(mutex)
 {
     const char *dp = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
-    struct upcall_queue *q = queue_get(dp);
+    struct upcall_queue *q;
     struct queued_msg *qm;
 
+    ovs_mutex_lock(&queue_mutex);
+    q = queue_get(dp);
     if (q->n >= FP_CLIENT_UPCALL_QUEUE_LEN) {
         q->n_dropped++;
         COVERAGE_INC(fp_client_upcall_dropped);
-        return;
+    } else {
+        qm = xmalloc(sizeof *qm);
+        ofpbuf_init(&qm->buf, len);
+        ofpbuf_put(&qm->buf, rx.data, len);
+        ovs_list_push_back(&q->msgs, &qm->node);
+        q->n++;
+        seq_change(q->seq);
     }
-    qm = xmalloc(sizeof *qm);
-    ofpbuf_init(&qm->buf, len);
-    ofpbuf_put(&qm->buf, rx.data, len);
-    ovs_list_push_back(&q->msgs, &qm->node);
-    q->n++;
-    seq_change(q->seq);
+    ovs_mutex_unlock(&queue_mutex);
 }
 
 /* Parses the messages at the front of 'rx': upcalls are set aside; the
  * reply of 'seq' (if nonzero) is copied to 'reply' and parsed into
- * 'msg', and then it returns 0.  Returns EAGAIN when 'rx' holds no more
- * whole messages, EPROTO for a malformed one. */
+ * 'msg', and then, once the upcalls read after it are set aside too, it
+ * returns 0.  Returns EAGAIN when 'rx' holds no more whole messages,
+ * EPROTO for a malformed one. */
 static int
 dispatch(uint32_t seq, struct ofpbuf *reply, struct fp_chan_msg *msg)
     OVS_REQUIRES(mutex)
 {
+    bool replied = false;
+    int error;
+
     for (;;) {
         struct fp_chan_msg m;
         size_t len;
-        int error;
 
         error = fp_chan_parse(rx.data, rx.size, &m, &len);
         if (error) {
-            if (error == EAGAIN && ofpbuf_headroom(&rx)) {
-                ofpbuf_shift(&rx, -(int) ofpbuf_headroom(&rx));
-            }
-            return error;
+            break;
         }
         if (m.cmd == FP_CHAN_UPCALL && !(m.flags & FP_CHAN_F_REPLY)) {
             queue_upcall(&m, len);
-        } else if (seq && m.flags & FP_CHAN_F_REPLY && m.seq == seq) {
+        } else if (seq && !replied && m.flags & FP_CHAN_F_REPLY
+                   && m.seq == seq) {
             ofpbuf_clear(reply);
             ofpbuf_put(reply, rx.data, len);
-            ofpbuf_pull(&rx, len);
-            return fp_chan_parse(reply->data, reply->size, msg, &len);
+            replied = true;
         }
         /* Anything else (a reply whose request timed out) is dropped. */
         ofpbuf_pull(&rx, len);
     }
+    if (error == EAGAIN && ofpbuf_headroom(&rx)) {
+        ofpbuf_shift(&rx, -(int) ofpbuf_headroom(&rx));
+    }
+    if (replied && error == EAGAIN) {
+        size_t len;
+
+        return fp_chan_parse(reply->data, reply->size, msg, &len);
+    }
+    return error;
 }
 
 /* Sends 'request', whose sequence number it sets, and waits for its
@@ -254,6 +292,9 @@ transact__(struct ofpbuf *request, struct ofpbuf *reply,
 
     if (fd < 0) {
         return ENOTCONN;
+    }
+    if (request->size > FP_CHAN_MAX_MSG) {
+        return EMSGSIZE;
     }
     seq = next_seq++;
     if (!seq) {
@@ -302,6 +343,57 @@ fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
     return error;
 }
 
+/* Asks again for the upcalls of the datapaths whose dpif asked before:
+ * fastpathd stops them when a connection goes, and ofproto-dpif asks only
+ * once. */
+static void
+restore_upcalls(void)
+    OVS_REQUIRES(mutex)
+{
+    struct sset names = SSET_INITIALIZER(&names);
+    struct shash_node *node;
+    const char *name;
+
+    ovs_mutex_lock(&queue_mutex);
+    SHASH_FOR_EACH (node, &queues) {
+        const struct upcall_queue *q = node->data;
+
+        if (q->enabled) {
+            sset_add(&names, node->name);
+        }
+    }
+    ovs_mutex_unlock(&queue_mutex);
+
+    SSET_FOR_EACH (name, &names) {
+        struct ofpbuf request, reply;
+        struct fp_chan_msg msg;
+
+        ofpbuf_init(&request, 128);
+        ofpbuf_init(&reply, 128);
+        fp_chan_msg_start(&request, FP_CHAN_UPCALL_SET, 0, 0);
+        nl_msg_put_string(&request, FP_CHAN_A_DP_NAME, name);
+        nl_msg_put_flag(&request, FP_CHAN_A_ENABLE);
+        fp_chan_msg_finish(&request, 0);
+        memset(&msg, 0, sizeof msg);
+        if (transact__(&request, &reply, &msg) && fd >= 0) {
+            VLOG_WARN("%s: upcalls not restored after reconnecting", name);
+        }
+        ofpbuf_uninit(&request);
+        ofpbuf_uninit(&reply);
+    }
+    sset_destroy(&names);
+}
+
+/* Records whether the dpif of 'dp_name' asked for its upcalls, for
+ * reconnections. */
+void
+fp_client_note_upcalls(const char *dp_name, bool enabled)
+{
+    ovs_mutex_lock(&queue_mutex);
+    queue_get(dp_name)->enabled = enabled;
+    ovs_mutex_unlock(&queue_mutex);
+}
+
 static int
 connect__(void)
     OVS_REQUIRES(mutex)
@@ -309,7 +401,6 @@ connect__(void)
     struct ofpbuf request, reply;
     struct fp_chan_msg msg;
     struct timeval tv = { .tv_sec = REPLY_TIMEOUT_MS / 1000 };
-    size_t start;
     int error;
 
     if (fd >= 0) {
@@ -323,18 +414,17 @@ connect__(void)
                             ovs_strerror(error)));
         return error;
     }
-    fd = error;
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    setsockopt(error, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    set_fd(error);
     ofpbuf_clear(&rx);
 
     ofpbuf_init(&request, 128);
     ofpbuf_init(&reply, 128);
-    start = request.size;
     fp_chan_msg_start(&request, FP_CHAN_HELLO, 0, 0);
     nl_msg_put_u32(&request, FP_CHAN_A_VERSION, FP_CHAN_VERSION);
     nl_msg_put_u32(&request, FP_CHAN_A_PID, getpid());
     nl_msg_put_string(&request, FP_CHAN_A_NAME, program_name);
-    fp_chan_msg_finish(&request, start);
+    fp_chan_msg_finish(&request, 0);
     memset(&msg, 0, sizeof msg);
     error = transact__(&request, &reply, &msg);
     if (error) {
@@ -346,7 +436,7 @@ connect__(void)
         VLOG_ERR("%s", last_error);
         if (fd >= 0) {
             close(fd);
-            fd = -1;
+            set_fd(-1);
         }
     } else {
         free(daemon_desc);
@@ -359,6 +449,7 @@ connect__(void)
         set_error(NULL);
         VLOG_INFO("attached to %s at %s, channel protocol version %d",
                   daemon_desc, path, FP_CHAN_VERSION);
+        restore_upcalls();
     }
     ofpbuf_uninit(&request);
     ofpbuf_uninit(&reply);
@@ -388,15 +479,19 @@ fp_client_is_connected(void)
     return connected;
 }
 
-/* Tries a lost connection again, at most every RECONNECT_MS. */
-void
+/* Tries a lost connection again, at most every RECONNECT_MS.  Returns
+ * true if it connected again. */
+bool
 fp_client_run(void)
 {
+    bool reconnected = false;
+
     ovs_mutex_lock(&mutex);
     if (fd < 0 && path && time_msec() >= next_try) {
-        connect__();
+        reconnected = !connect__();
     }
     ovs_mutex_unlock(&mutex);
+    return reconnected;
 }
 
 void
@@ -409,43 +504,64 @@ fp_client_wait(void)
     ovs_mutex_unlock(&mutex);
 }
 
+/* Pops the oldest upcall of 'dp_name' into 'msg_buf' and parses it into
+ * 'msg'.  Returns 0 or EAGAIN. */
+static int
+pop_upcall(const char *dp_name, struct ofpbuf *msg_buf,
+           struct fp_chan_msg *msg)
+{
+    struct queued_msg *qm = NULL;
+    struct upcall_queue *q;
+    size_t len;
+    int error;
+
+    ovs_mutex_lock(&queue_mutex);
+    q = queue_get(dp_name);
+    if (q->n) {
+        qm = CONTAINER_OF(ovs_list_pop_front(&q->msgs), struct queued_msg,
+                          node);
+        q->n--;
+    }
+    ovs_mutex_unlock(&queue_mutex);
+    if (!qm) {
+        return EAGAIN;
+    }
+    ofpbuf_clear(msg_buf);
+    ofpbuf_put(msg_buf, qm->buf.data, qm->buf.size);
+    ofpbuf_uninit(&qm->buf);
+    free(qm);
+    error = fp_chan_parse(msg_buf->data, msg_buf->size, msg, &len);
+    return error ? EAGAIN : 0;
+}
+
 /* Takes the oldest upcall of datapath 'dp_name' into 'msg_buf', parsed
- * into 'msg'.  Returns 0 or EAGAIN (none waits). */
+ * into 'msg'.  Returns 0 or EAGAIN (none waits).  Never waits for a
+ * request under way: then whoever holds the socket sets the upcalls
+ * aside, and their queue's seq wakes recv_wait(). */
 int
 fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
                       struct fp_chan_msg *msg)
 {
-    struct upcall_queue *q;
-    int error = EAGAIN;
-
-    ovs_mutex_lock(&mutex);
-    q = queue_get(dp_name);
-    if (!q->n && fd >= 0) {
-        /* Read what has come, without waiting. */
-        int retval = fill_rx(0);
-
-        if (!retval || retval == EAGAIN) {
-            retval = dispatch(0, NULL, NULL);
-        }
-        if (retval != EAGAIN) {
-            disconnect(retval == EPROTO ? "malformed message from fastpathd"
-                       : ovs_strerror(retval));
-        }
+    if (!pop_upcall(dp_name, msg_buf, msg)) {
+        return 0;
     }
-    if (q->n) {
-        struct queued_msg *qm = CONTAINER_OF(ovs_list_pop_front(&q->msgs),
-                                             struct queued_msg, node);
-        size_t len;
+    if (!ovs_mutex_trylock(&mutex)) {
+        if (fd >= 0) {
+            /* Read what has come, without waiting. */
+            int retval = fill_rx(0);
 
-        q->n--;
-        ofpbuf_clear(msg_buf);
-        ofpbuf_put(msg_buf, qm->buf.data, qm->buf.size);
-        ofpbuf_uninit(&qm->buf);
-        free(qm);
-        error = fp_chan_parse(msg_buf->data, msg_buf->size, msg, &len);
+            if (!retval || retval == EAGAIN) {
+                retval = dispatch(0, NULL, NULL);
+            }
+            if (retval != EAGAIN) {
+                disconnect(retval == EPROTO
+                           ? "malformed message from fastpathd"
+                           : ovs_strerror(retval));
+            }
+        }
+        ovs_mutex_unlock(&mutex);
     }
-    ovs_mutex_unlock(&mutex);
-    return error;
+    return pop_upcall(dp_name, msg_buf, msg);
 }
 
 /* Wakes the caller's poll loop when an upcall of 'dp_name' may be
@@ -455,17 +571,17 @@ fp_client_recv_wait(const char *dp_name)
 {
     struct upcall_queue *q;
 
-    ovs_mutex_lock(&mutex);
+    ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
     if (q->n) {
         poll_immediate_wake();
     } else {
         seq_wait(q->seq, seq_read(q->seq));
-        if (fd >= 0) {
-            poll_fd_wait(fd, POLLIN);
+        if (wait_fd >= 0) {
+            poll_fd_wait(wait_fd, POLLIN);
         }
     }
-    ovs_mutex_unlock(&mutex);
+    ovs_mutex_unlock(&queue_mutex);
 }
 
 /* Drops the upcalls of 'dp_name' that wait. */
@@ -475,14 +591,14 @@ fp_client_purge_upcalls(const char *dp_name)
     struct upcall_queue *q;
     struct queued_msg *qm;
 
-    ovs_mutex_lock(&mutex);
+    ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
     LIST_FOR_EACH_POP (qm, node, &q->msgs) {
         ofpbuf_uninit(&qm->buf);
         free(qm);
     }
     q->n = 0;
-    ovs_mutex_unlock(&mutex);
+    ovs_mutex_unlock(&queue_mutex);
 }
 
 /* For fastpath/show: where fastpathd is and whether we are attached. */
@@ -500,11 +616,13 @@ fp_client_show(struct ds *ds)
         ds_put_format(ds, "  not attached: %s\n",
                       last_error ? last_error : "not tried yet");
     }
+    ovs_mutex_lock(&queue_mutex);
     SHASH_FOR_EACH (node, &queues) {
         const struct upcall_queue *q = node->data;
 
         ds_put_format(ds, "  %s: %"PRIuSIZE" upcalls waiting, %"PRIu64
                       " dropped\n", node->name, q->n, q->n_dropped);
     }
+    ovs_mutex_unlock(&queue_mutex);
     ovs_mutex_unlock(&mutex);
 }

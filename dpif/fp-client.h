@@ -26,7 +26,8 @@
  * datapath that the dpif's recv() takes from (bounded: past
  * FP_CLIENT_UPCALL_QUEUE_LEN they are dropped and counted).  If fastpathd
  * goes away, every request fails with ENOTCONN and the log says so once;
- * fp_client_run() then tries again every second. */
+ * fp_client_run() then tries again every second, and asks again for the
+ * upcalls that the dpifs had asked for. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,7 +43,7 @@ void fp_client_configure(const char *path);
 const char *fp_client_path(void);
 int fp_client_connect(void);
 bool fp_client_is_connected(void);
-void fp_client_run(void);
+bool fp_client_run(void);
 void fp_client_wait(void);
 
 int fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
@@ -52,6 +53,7 @@ int fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
                           struct fp_chan_msg *);
 void fp_client_recv_wait(const char *dp_name);
 void fp_client_purge_upcalls(const char *dp_name);
+void fp_client_note_upcalls(const char *dp_name, bool enabled);
 
 void fp_client_show(struct ds *);
 

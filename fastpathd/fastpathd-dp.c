@@ -302,7 +302,19 @@ port_get(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
     ofs = nl_msg_start_nested(reply, FP_CHAN_A_PORTS);
     for (size_t i = 0; i < n; i++) {
+        size_t item_ofs = reply->size;
+
         put_port_item(reply, &list[i]);
+        if (reply->size - ofs > 60000) {
+            /* A list is one netlink attribute, of 16-bit length: some
+             * 1,000 ports fit. */
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            reply->size = item_ofs;
+            VLOG_WARN_RL(&rl, "%s: port list cut at %"PRIuSIZE" of %"
+                         PRIuSIZE" ports", fp_dp_name(dp), i, n);
+            break;
+        }
     }
     nl_msg_end_nested(reply, ofs);
     fp_chan_msg_finish(reply, start);

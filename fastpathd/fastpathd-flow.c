@@ -33,9 +33,9 @@
 #include "openvswitch/ofpbuf.h"
 #include "util.h"
 
-/* Flows per FLOW_DUMP reply, and the size past which a reply takes no
- * more. */
-enum { DUMP_MAX_FLOWS = 50, DUMP_MAX_SIZE = FP_CHAN_MAX_MSG / 2 };
+/* Flows per FLOW_DUMP reply, and the most bytes of them: a list is one
+ * netlink attribute, whose length has 16 bits. */
+enum { DUMP_MAX_FLOWS = 50, DUMP_MAX_SIZE = 60000 };
 
 /* The raw attribute 'nla', or NULL and 0 without one. */
 static const struct nlattr *
@@ -242,15 +242,30 @@ flow_dump(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
     ofs = nl_msg_start_nested(reply, FP_CHAN_A_FLOWS);
     ofpbuf_init(&buf, 1024);
-    while (n < DUMP_MAX_FLOWS && reply->size - start < DUMP_MAX_SIZE
-           && !pos.done) {
+    while (n < DUMP_MAX_FLOWS && !pos.done) {
+        struct fp_flow_dump_position before = pos;
+        size_t item_ofs = reply->size;
         struct dpif_flow flow;
 
         ofpbuf_clear(&buf);
-        if (fp_dp_flow_dump_next(dp, &pos, terse, &flow, &buf, 1)) {
-            put_flow_item(reply, &flow);
-            n++;
+        if (!fp_dp_flow_dump_next(dp, &pos, terse, &flow, &buf, 1)) {
+            continue;
         }
+        put_flow_item(reply, &flow);
+        if (reply->size - ofs > DUMP_MAX_SIZE) {
+            /* Too much: this flow goes in the next reply, or, alone too
+             * big for one (tens of KiB of actions), without its actions,
+             * which ofproto-dpif then puts again. */
+            reply->size = item_ofs;
+            if (n) {
+                pos = before;
+                break;
+            }
+            flow.actions = NULL;
+            flow.actions_len = 0;
+            put_flow_item(reply, &flow);
+        }
+        n++;
     }
     ofpbuf_uninit(&buf);
     nl_msg_end_nested(reply, ofs);

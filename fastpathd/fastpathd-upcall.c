@@ -255,7 +255,18 @@ fastpathd_upcalls_send(struct fastpathd_upcalls *u, struct ofpbuf *tx,
 void
 fastpathd_upcalls_wait(struct fastpathd_upcalls *u)
 {
-    latch_wait(&u->wake);
+    bool pending;
+
+    /* Called only while the client can take more: what the last send left
+     * for want of room goes now. */
+    ovs_mutex_lock(&u->mutex);
+    pending = u->enabled && !ovs_list_is_empty(&u->ring);
+    ovs_mutex_unlock(&u->mutex);
+    if (pending) {
+        poll_immediate_wake();
+    } else {
+        latch_wait(&u->wake);
+    }
 }
 
 void
