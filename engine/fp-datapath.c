@@ -69,6 +69,7 @@ static struct shash fp_dps OVS_GUARDED_BY(fp_dps_mutex)
 static struct fp_dp *fp_dp_ref(struct fp_dp *);
 static int create_dp(const char *type, const char *name, struct fp_dp **);
 static void free_dp(struct fp_dp *);
+static upcall_callback refuse_upcall;
 
 /* Sets the engine up: its ovs-appctl commands (fastpath/...). */
 void
@@ -202,6 +203,7 @@ create_dp(const char *type, const char *name, struct fp_dp **dpp)
     fat_rwlock_init(&dp->upcall_rwlock);
     /* Upcalls stay disabled until ofproto-dpif enables them. */
     fat_rwlock_wrlock(&dp->upcall_rwlock);
+    dp->upcalls_disabled = true;
     dp->conntrack = conntrack_init();
     fp_meters_init(&dp->meters);
     fp_bonds_init(&dp->bonds);
@@ -232,6 +234,20 @@ create_dp(const char *type, const char *name, struct fp_dp **dpp)
     return 0;
 }
 
+/* The upcall callback of a datapath being freed. */
+static int
+refuse_upcall(const struct dp_packet *packet OVS_UNUSED,
+              const struct flow *flow OVS_UNUSED, ovs_u128 *ufid OVS_UNUSED,
+              unsigned pmd_id OVS_UNUSED,
+              enum dpif_upcall_type type OVS_UNUSED,
+              const struct nlattr *userdata OVS_UNUSED,
+              struct ofpbuf *actions OVS_UNUSED,
+              struct flow_wildcards *wc OVS_UNUSED,
+              struct ofpbuf *put_actions OVS_UNUSED, void *aux OVS_UNUSED)
+{
+    return ENODEV;
+}
+
 static void
 free_dp(struct fp_dp *dp)
     OVS_REQUIRES(fp_dps_mutex)
@@ -239,6 +255,16 @@ free_dp(struct fp_dp *dp)
     struct fp_port *port;
 
     shash_find_and_delete(&fp_dps, dp->name);
+
+    /* A PMD thread that stops takes the upcall lock as it exits (the
+     * fat_rwlock's per-thread slot): let them have it, with a callback
+     * that refers to nothing that its owner may have freed. */
+    if (dp->upcalls_disabled) {
+        dp->upcall_cb = refuse_upcall;
+        dp->upcall_aux = NULL;
+        dp->upcalls_disabled = false;
+        fat_rwlock_unlock(&dp->upcall_rwlock);
+    }
 
     /* Without ports, reconfiguration stops every PMD; then the ports
      * go. */
@@ -275,7 +301,6 @@ free_dp(struct fp_dp *dp)
     cmap_destroy(&dp->ports_rcu);
     hmap_destroy(&dp->ports);
     ovs_mutex_destroy(&dp->port_mutex);
-    fat_rwlock_unlock(&dp->upcall_rwlock);
     fat_rwlock_destroy(&dp->upcall_rwlock);
     fp_thread_uninit(&dp->non_pmd);
     ovs_mutex_destroy(&dp->non_pmd_mutex);
@@ -554,13 +579,19 @@ fp_dp_register_upcall(struct fp_dp *dp, upcall_callback *cb, void *aux)
 void
 fp_dp_enable_upcall(struct fp_dp *dp)
 {
-    fat_rwlock_unlock(&dp->upcall_rwlock);
+    if (dp->upcalls_disabled) {
+        dp->upcalls_disabled = false;
+        fat_rwlock_unlock(&dp->upcall_rwlock);
+    }
 }
 
 void
 fp_dp_disable_upcall(struct fp_dp *dp)
 {
-    fat_rwlock_wrlock(&dp->upcall_rwlock);
+    if (!dp->upcalls_disabled) {
+        fat_rwlock_wrlock(&dp->upcall_rwlock);
+        dp->upcalls_disabled = true;
+    }
 }
 
 /* Meters, with the semantics of the dpif's meter_* members. */

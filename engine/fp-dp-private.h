@@ -117,6 +117,7 @@ struct fp_dp {
     /* Upcalls to ofproto-dpif.  Held for writing while upcalls are
      * disabled. */
     struct fat_rwlock upcall_rwlock;
+    bool upcalls_disabled;         /* Main thread: 'upcall_rwlock' held. */
     upcall_callback *upcall_cb;
     void *upcall_aux;
 

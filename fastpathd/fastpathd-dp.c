@@ -111,6 +111,8 @@ dp_open(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     fastpathd_put_ok(reply, msg);
 }
 
+/* The upcall queues go first (their destruction waits for the callbacks
+ * under way and stops new ones), then the datapath. */
 static void
 dp_entry_destroy(struct dp_entry *e)
 {
