@@ -10,5 +10,7 @@ dpif_libfpdpif_a_SOURCES = \
 	dpif/dpif-fastpath-client.h \
 	dpif/fp-client.c \
 	dpif/fp-client.h \
+	dpif/fp-journal.c \
+	dpif/fp-journal.h \
 	dpif/netdev-fastpath-proxy.c \
 	dpif/netdev-fastpath-proxy.h

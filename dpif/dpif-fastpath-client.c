@@ -28,12 +28,14 @@
 #include "dpif-fastpath-client.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <string.h>
 #include "dp-packet.h"
 #include "dpif-provider.h"
 #include "fp-chan.h"
 #include "fp-client.h"
+#include "fp-journal.h"
 #include "hash.h"
 #include "netdev.h"
 #include "netdev-fastpath-proxy.h"
@@ -56,6 +58,16 @@ struct dpif_client {
     char *dp_name;              /* In fastpathd. */
     atomic_bool ports_changed;  /* By port_add or port_del, since the last
                                  * port_poll. */
+
+    /* ofproto-dpif's end of flow-restore-wait (see client_flow_flush()):
+     * set by recv_set(false), which only the restore window calls, and
+     * turned into 'adopt_flows' by the recv_set(true) that ends it. */
+    bool in_restore_window;
+    bool adopt_flows;           /* The next flow_flush keeps the flows. */
+
+    /* port_add holds the upcalls back until the next run(), by which
+     * ofproto-dpif has mapped the new port (fp_client_hold_upcalls()). */
+    bool upcalls_held;
 };
 
 static struct dpif_client *
@@ -112,6 +124,133 @@ transact_simple(struct ofpbuf *req, enum vlog_level level)
     error = transact(req, &reply, &msg, level);
     ofpbuf_uninit(&reply);
     return error;
+}
+
+/* The journal (dpif/fp-journal.h). */
+
+/* Journals a FLOW_PUT that would make 'put''s flow again: its key, mask,
+ * actions and ufid, created. */
+static void
+journal_flow_put(const char *dp, const struct dpif_flow_put *put)
+{
+    struct dpif_flow_put again = {
+        .flags = DPIF_FP_CREATE,
+        .key = put->key, .key_len = put->key_len,
+        .mask = put->mask, .mask_len = put->mask_len,
+        .actions = put->actions, .actions_len = put->actions_len,
+        .ufid = put->ufid, .pmd_id = put->pmd_id,
+    };
+    struct ofpbuf msg;
+    ovs_u128 ufid;
+
+    if (!put->ufid) {
+        odp_flow_key_hash(put->key, put->key_len, &ufid);
+        again.ufid = &ufid;
+    }
+    ofpbuf_init(&msg, 1024);
+    fp_chan_put_flow_put(&msg, 0, dp, &again);
+    fp_journal_put(dp, FP_JOURNAL_FLOW, again.ufid, sizeof *again.ufid,
+                   &msg);
+    ofpbuf_uninit(&msg);
+}
+
+static void
+journal_flow_forget(const char *dp, const ovs_u128 *ufid_,
+                    const struct nlattr *key, size_t key_len)
+{
+    ovs_u128 ufid;
+
+    if (!ufid_) {
+        odp_flow_key_hash(key, key_len, &ufid);
+        ufid_ = &ufid;
+    }
+    fp_journal_forget(dp, FP_JOURNAL_FLOW, ufid_, sizeof *ufid_);
+}
+
+/* Journals the PORT_ADD that makes port 'port_no' again. */
+static void
+journal_port_add(const char *dp, const char *name, const char *type,
+                 const struct smap *options, odp_port_t port_no)
+{
+    uint32_t no = odp_to_u32(port_no);
+    struct ofpbuf msg;
+
+    ofpbuf_init(&msg, 256);
+    fp_chan_msg_start(&msg, FP_CHAN_PORT_ADD, 0, 0);
+    nl_msg_put_string(&msg, FP_CHAN_A_DP_NAME, dp);
+    nl_msg_put_string(&msg, FP_CHAN_A_PORT_NAME, name);
+    nl_msg_put_string(&msg, FP_CHAN_A_PORT_TYPE, type);
+    fp_chan_put_options(&msg, FP_CHAN_A_PORT_OPTIONS, options);
+    nl_msg_put_u32(&msg, FP_CHAN_A_PORT_NO, no);
+    fp_chan_msg_finish(&msg, 0);
+    fp_journal_put(dp, FP_JOURNAL_PORT, &no, sizeof no, &msg);
+    ofpbuf_uninit(&msg);
+}
+
+/* Fills the journal of 'dp', just opened in this process, with what
+ * fastpathd holds of it: the ports (but the datapath's own) with their
+ * options, and the flows.  Those are what a restarted ovs-vswitchd finds
+ * and adopts. */
+static void
+journal_seed(struct dpif *dpif)
+{
+    const char *dp = dp_name(dpif);
+    struct dpif_flow_dump_thread *thread;
+    struct dpif_flow_dump *dump;
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    struct dpif_flow flows[64];
+    int n;
+
+    request_start(&req, FP_CHAN_PORT_GET, dp);
+    ofpbuf_init(&reply, 4096);
+    if (!transact(&req, &reply, &msg, VLL_WARN)
+        && msg.attrs[FP_CHAN_A_PORTS]) {
+        const struct nlattr *item;
+        size_t left;
+
+        NL_NESTED_FOR_EACH (item, left, msg.attrs[FP_CHAN_A_PORTS]) {
+            const struct nlattr *a[FP_CHAN_A_MAX + 1];
+            struct smap options = SMAP_INITIALIZER(&options);
+            uint32_t no;
+
+            if (!fp_chan_parse_item(item, a) || !a[FP_CHAN_A_PORT_NO]
+                || !a[FP_CHAN_A_PORT_NAME] || !a[FP_CHAN_A_PORT_TYPE]) {
+                continue;
+            }
+            no = nl_attr_get_u32(a[FP_CHAN_A_PORT_NO]);
+            if (no == ODPP_LOCAL) {
+                continue;
+            }
+            if (a[FP_CHAN_A_PORT_OPTIONS]) {
+                fp_chan_get_options(a[FP_CHAN_A_PORT_OPTIONS], &options);
+            }
+            journal_port_add(dp, nl_attr_get_string(a[FP_CHAN_A_PORT_NAME]),
+                             nl_attr_get_string(a[FP_CHAN_A_PORT_TYPE]),
+                             &options, u32_to_odp(no));
+            smap_destroy(&options);
+        }
+    }
+    ofpbuf_uninit(&reply);
+
+    dump = dpif_flow_dump_create(dpif, false, NULL);
+    thread = dpif_flow_dump_thread_create(dump);
+    while ((n = dpif_flow_dump_next(thread, flows, ARRAY_SIZE(flows))) > 0) {
+        for (int i = 0; i < n; i++) {
+            const struct dpif_flow *f = &flows[i];
+            struct dpif_flow_put put = {
+                .key = f->key, .key_len = f->key_len,
+                .mask = f->mask, .mask_len = f->mask_len,
+                .actions = f->actions, .actions_len = f->actions_len,
+                .ufid = f->ufid_present ? &f->ufid : NULL,
+                .pmd_id = f->pmd_id,
+            };
+
+            journal_flow_put(dp, &put);
+        }
+    }
+    dpif_flow_dump_thread_destroy(thread);
+    dpif_flow_dump_destroy(dump);
 }
 
 static int
@@ -185,6 +324,19 @@ client_open(const struct dpif_class *class, const char *name, bool create,
     ovs_mutex_lock(&dps_mutex);
     sset_add(&opened_dps, name);
     ovs_mutex_unlock(&dps_mutex);
+    if (!fp_journal_has_dp(name)) {
+        struct ofpbuf again;
+
+        ofpbuf_init(&again, 128);
+        fp_chan_msg_start(&again, FP_CHAN_DP_OPEN, 0, 0);
+        nl_msg_put_string(&again, FP_CHAN_A_DP_NAME, name);
+        nl_msg_put_string(&again, FP_CHAN_A_DP_TYPE, class->type);
+        nl_msg_put_flag(&again, FP_CHAN_A_CREATE);
+        fp_chan_msg_finish(&again, 0);
+        fp_journal_put(name, FP_JOURNAL_DP, "", 0, &again);
+        ofpbuf_uninit(&again);
+        journal_seed(&dpif->dpif);
+    }
     *dpifp = &dpif->dpif;
     return 0;
 }
@@ -206,13 +358,20 @@ client_destroy(struct dpif *dpif)
     ovs_mutex_lock(&dps_mutex);
     sset_find_and_delete(&opened_dps, dp_name(dpif));
     ovs_mutex_unlock(&dps_mutex);
+    fp_journal_forget_dp(dp_name(dpif));
     request_start(&req, FP_CHAN_DP_DEL, dp_name(dpif));
     return transact_simple(&req, VLL_WARN);
 }
 
 static bool
-client_run(struct dpif *dpif OVS_UNUSED)
+client_run(struct dpif *dpif_)
 {
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+
+    if (dpif->upcalls_held) {
+        dpif->upcalls_held = false;
+        fp_client_hold_upcalls(dpif->dp_name, 0);
+    }
     /* After a reconnection, what ofproto-dpif knows of the flows is to be
      * checked again. */
     return fp_client_run();
@@ -286,6 +445,9 @@ client_set_config(struct dpif *dpif, const struct smap *other_config)
     request_start(&req, FP_CHAN_DP_SET_CONFIG, dp_name(dpif));
     fp_chan_put_options(&req, FP_CHAN_A_CONFIG, &config);
     smap_destroy(&config);
+    fp_chan_msg_finish(&req, 0);
+    /* Journaled whether or not this fastpathd takes it: a new one may. */
+    fp_journal_put(dp_name(dpif), FP_JOURNAL_CONFIG, "", 0, &req);
     error = transact_simple(&req, VLL_WARN);
     return error == ENOTCONN ? 0 : error;
 }
@@ -342,16 +504,21 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
         smap_destroy(&options);
         return error;
     }
+    if (!strcmp(type, FP_PROXY_INTERNAL_TYPE)) {
+        type = "internal";
+    }
     request_start(&req, FP_CHAN_PORT_ADD, dpif->dp_name);
     nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, netdev_get_name(netdev));
-    nl_msg_put_string(&req, FP_CHAN_A_PORT_TYPE,
-                      (!strcmp(type, FP_PROXY_INTERNAL_TYPE)
-                       ? "internal" : type));
+    nl_msg_put_string(&req, FP_CHAN_A_PORT_TYPE, type);
     fp_chan_put_options(&req, FP_CHAN_A_PORT_OPTIONS, &options);
-    smap_destroy(&options);
     if (*port_nop != ODPP_NONE) {
         nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(*port_nop));
     }
+    /* ofproto-dpif's main thread maps the port after this returns and
+     * runs the dpif next; a port added through another dpif handle (dpctl)
+     * has no run() to end the hold: 100 ms do. */
+    fp_client_hold_upcalls(dpif->dp_name, 100);
+    dpif->upcalls_held = true;
     ofpbuf_init(&reply, 256);
     error = transact(&req, &reply, &msg, VLL_WARN);
     if (!error) {
@@ -359,7 +526,12 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
                      ? u32_to_odp(nl_attr_get_u32(msg.attrs[FP_CHAN_A_PORT_NO]))
                      : ODPP_NONE);
         atomic_store_relaxed(&dpif->ports_changed, true);
+        if (*port_nop != ODPP_NONE) {
+            journal_port_add(dpif->dp_name, netdev_get_name(netdev), type,
+                             &options, *port_nop);
+        }
     }
+    smap_destroy(&options);
     ofpbuf_uninit(&reply);
     return error;
 }
@@ -374,6 +546,11 @@ client_port_del(struct dpif *dpif_, odp_port_t port_no)
     request_start(&req, FP_CHAN_PORT_DEL, dpif->dp_name);
     nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
     error = transact_simple(&req, VLL_WARN);
+    if (!error || error == ENOENT) {
+        uint32_t no = odp_to_u32(port_no);
+
+        fp_journal_forget(dpif->dp_name, FP_JOURNAL_PORT, &no, sizeof no);
+    }
     if (!error) {
         atomic_store_relaxed(&dpif->ports_changed, true);
     }
@@ -551,13 +728,39 @@ client_port_poll_wait(const struct dpif *dpif_)
     }
 }
 
+/* ofproto-dpif (OVS 3.1, type_run()) flushes the datapath's flows at the
+ * end of flow-restore-wait, just after it asks for upcalls.  After a
+ * restart those are the flows that carry the established traffic, which a
+ * flush would send to the miss path all at once, past what the queues
+ * hold.  So that one flush keeps them: the revalidators find them in their
+ * next dump, as flows that no ukey knows, and adopt them (translate them
+ * against the restored OpenFlow tables, then keep, modify or delete them).
+ * Any other flush, dpctl/del-flows included, empties the table. */
 static int
-client_flow_flush(struct dpif *dpif)
+client_flow_flush(struct dpif *dpif_)
 {
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
     struct ofpbuf req;
+    int error;
 
-    request_start(&req, FP_CHAN_FLOW_FLUSH, dp_name(dpif));
-    return transact_simple(&req, VLL_WARN);
+    if (dpif->adopt_flows) {
+        struct dpif_dp_stats stats;
+
+        dpif->adopt_flows = false;
+        if (!dpif_get_dp_stats(dpif_, &stats)) {
+            VLOG_INFO("%s: flow-restore-wait ended: the %"PRIu64" flows in "
+                      "fastpathd stay, for the revalidators to adopt, "
+                      "instead of being flushed", dpif->dp_name,
+                      stats.n_flows);
+        }
+        return 0;
+    }
+    request_start(&req, FP_CHAN_FLOW_FLUSH, dpif->dp_name);
+    error = transact_simple(&req, VLL_WARN);
+    if (!error) {
+        fp_journal_forget_kind(dpif->dp_name, FP_JOURNAL_FLOW);
+    }
+    return error;
 }
 
 /* Fills 'flow' from a FLOWS item, pointing into the item.  Returns false
@@ -765,6 +968,9 @@ op_flow_put(const char *dp, struct dpif_flow_put *put)
     if (put->stats) {
         memset(put->stats, 0, sizeof *put->stats);
     }
+    if (!error && !(put->flags & DPIF_FP_PROBE)) {
+        journal_flow_put(dp, put);
+    }
     return error;
 }
 
@@ -784,6 +990,9 @@ op_flow_del(const char *dp, struct dpif_flow_del *del)
     }
     ofpbuf_init(&reply, 256);
     error = transact(&req, &reply, &msg, VLL_OFF);
+    if (!error || error == ENOENT) {
+        journal_flow_forget(dp, del->ufid, del->key, del->key_len);
+    }
     if (del->stats) {
         memset(del->stats, 0, sizeof *del->stats);
         if (!error) {
@@ -909,17 +1118,30 @@ client_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
 /* Upcalls. */
 
 static int
-client_recv_set(struct dpif *dpif, bool enable)
+client_recv_set(struct dpif *dpif_, bool enable)
 {
+    struct dpif_client *dpif = dpif_client_cast(dpif_);
+    bool ends_restore_window = enable && dpif->in_restore_window;
     struct ofpbuf req;
+    int error;
+
+    if (!enable) {
+        dpif->in_restore_window = true;
+    }
 
     /* Remembered first: a reconnection asks again. */
-    fp_client_note_upcalls(dp_name(dpif), enable);
-    request_start(&req, FP_CHAN_UPCALL_SET, dp_name(dpif));
+    fp_client_note_upcalls(dpif->dp_name, enable);
+    request_start(&req, FP_CHAN_UPCALL_SET, dpif->dp_name);
     if (enable) {
         nl_msg_put_flag(&req, FP_CHAN_A_ENABLE);
     }
-    return transact_simple(&req, VLL_WARN);
+    error = transact_simple(&req, VLL_WARN);
+    if (ends_restore_window) {
+        /* ofproto-dpif flushes next only if this succeeded. */
+        dpif->in_restore_window = false;
+        dpif->adopt_flows = !error;
+    }
+    return error;
 }
 
 static int

@@ -17,6 +17,7 @@
 
 #include <config.h>
 #include "fp-client.h"
+#include "fp-journal.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -55,6 +56,7 @@ struct upcall_queue {
     size_t n;
     uint64_t n_dropped;
     bool enabled;               /* The dpif asked for upcalls (recv_set). */
+    long long int held_until;   /* recv() takes none before (msec). */
     struct seq *seq;            /* Changes as a message comes. */
 };
 
@@ -384,6 +386,70 @@ restore_upcalls(void)
     sset_destroy(&names);
 }
 
+/* Gives a fastpathd that lacks a datapath of this process (one started
+ * anew) that datapath again from its journal (dpif/fp-journal.h): the
+ * datapath, its settings, its ports under their numbers and its flows
+ * under their ufids, so that what ofproto-dpif knows is true again. */
+static void
+replay_journals(void)
+    OVS_REQUIRES(mutex)
+{
+    struct sset names = SSET_INITIALIZER(&names);
+    const char *name;
+
+    fp_journal_dps(&names);
+    SSET_FOR_EACH (name, &names) {
+        size_t n_refused = 0, n_ports, n_flows, n;
+        struct ofpbuf request, reply;
+        struct fp_chan_msg msg;
+        struct ofpbuf **msgs;
+        int error;
+
+        if (!fp_journal_has_dp(name)) {
+            continue;
+        }
+        ofpbuf_init(&request, 128);
+        ofpbuf_init(&reply, 256);
+        fp_chan_msg_start(&request, FP_CHAN_DP_OPEN, 0, 0);
+        nl_msg_put_string(&request, FP_CHAN_A_DP_NAME, name);
+        nl_msg_put_string(&request, FP_CHAN_A_DP_TYPE, "fastpath");
+        fp_chan_msg_finish(&request, 0);
+        memset(&msg, 0, sizeof msg);
+        error = transact__(&request, &reply, &msg);
+        ofpbuf_uninit(&request);
+        if (error != ENODEV) {
+            /* There (the same fastpathd), or no answer. */
+            ofpbuf_uninit(&reply);
+            continue;
+        }
+
+        n_ports = fp_journal_count(name, FP_JOURNAL_PORT);
+        n_flows = fp_journal_count(name, FP_JOURNAL_FLOW);
+        msgs = fp_journal_get(name, &n);
+        for (size_t i = 0; i < n && fd >= 0; i++) {
+            memset(&msg, 0, sizeof msg);
+            error = transact__(msgs[i], &reply, &msg);
+            if (error && fd >= 0) {
+                static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+                n_refused++;
+                VLOG_WARN_RL(&rl, "%s: fastpathd refused a request made "
+                             "again: %s", name,
+                             (msg.attrs[FP_CHAN_A_REASON]
+                              ? nl_attr_get_string(msg.attrs[FP_CHAN_A_REASON])
+                              : ovs_strerror(error)));
+            }
+        }
+        fp_journal_free(msgs, n);
+        ofpbuf_uninit(&reply);
+        VLOG_WARN("%s: fastpathd did not have this datapath (it started "
+                  "anew): made it again with %"PRIuSIZE" ports and "
+                  "%"PRIuSIZE" flows, %"PRIuSIZE" requests refused",
+                  name, n_ports, n_flows, n_refused);
+    }
+    sset_destroy(&names);
+}
+
 /* Records whether the dpif of 'dp_name' asked for its upcalls, for
  * reconnections. */
 void
@@ -449,6 +515,7 @@ connect__(void)
         set_error(NULL);
         VLOG_INFO("attached to %s at %s, channel protocol version %d",
                   daemon_desc, path, FP_CHAN_VERSION);
+        replay_journals();
         restore_upcalls();
     }
     ofpbuf_uninit(&request);
@@ -517,7 +584,7 @@ pop_upcall(const char *dp_name, struct ofpbuf *msg_buf,
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
-    if (q->n) {
+    if (q->n && time_msec() >= q->held_until) {
         qm = CONTAINER_OF(ovs_list_pop_front(&q->msgs), struct queued_msg,
                           node);
         q->n--;
@@ -573,13 +640,35 @@ fp_client_recv_wait(const char *dp_name)
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
-    if (q->n) {
+    if (q->n && time_msec() >= q->held_until) {
         poll_immediate_wake();
     } else {
+        if (q->n) {
+            poll_timer_wait_until(q->held_until);
+        }
         seq_wait(q->seq, seq_read(q->seq));
         if (wait_fd >= 0) {
             poll_fd_wait(wait_fd, POLLIN);
         }
+    }
+    ovs_mutex_unlock(&queue_mutex);
+}
+
+/* Holds the upcalls of 'dp_name' back from recv() for at most
+ * 'max_ms' ms, or lets them go (max_ms 0).  A port that fastpathd polls
+ * from its PORT_ADD on may send misses before ofproto-dpif, which learns
+ * its number from the reply, has mapped it: ofproto-dpif would drop
+ * those ("unassociated datapath port"). */
+void
+fp_client_hold_upcalls(const char *dp_name, int max_ms)
+{
+    struct upcall_queue *q;
+
+    ovs_mutex_lock(&queue_mutex);
+    q = queue_get(dp_name);
+    q->held_until = max_ms ? time_msec() + max_ms : 0;
+    if (!max_ms) {
+        seq_change(q->seq);
     }
     ovs_mutex_unlock(&queue_mutex);
 }

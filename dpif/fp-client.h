@@ -53,6 +53,7 @@ int fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
                           struct fp_chan_msg *);
 void fp_client_recv_wait(const char *dp_name);
 void fp_client_purge_upcalls(const char *dp_name);
+void fp_client_hold_upcalls(const char *dp_name, int max_ms);
 void fp_client_note_upcalls(const char *dp_name, bool enabled);
 
 void fp_client_show(struct ds *);

@@ -304,7 +304,9 @@ fp_chan_parse_item(const struct nlattr *item,
 
     if (nl_attr_type(item) != FP_CHAN_A_ITEM
         || !nl_parse_nested(item, chan_policy, parsed,
-                            ARRAY_SIZE(chan_policy))) {
+                            ARRAY_SIZE(chan_policy))
+        || (parsed[FP_CHAN_A_PORT_OPTIONS]
+            && !options_are_valid(parsed[FP_CHAN_A_PORT_OPTIONS]))) {
         return false;
     }
     for (size_t i = 0; i < ARRAY_SIZE(chan_policy); i++) {

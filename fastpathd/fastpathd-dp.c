@@ -29,6 +29,7 @@
 #include "fp-chan.h"
 #include "fp-datapath.h"
 #include "netdev.h"
+#include "netdev-provider.h"
 #include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
@@ -265,6 +266,18 @@ put_port_item(struct ofpbuf *reply, const struct fp_port_info *info)
     nl_msg_put_u32(reply, FP_CHAN_A_PORT_NO, odp_to_u32(info->port_no));
     nl_msg_put_string(reply, FP_CHAN_A_PORT_NAME, info->name);
     nl_msg_put_string(reply, FP_CHAN_A_PORT_TYPE, info->type);
+    /* The options as the device took them, for a client that makes the
+     * port again in a new fastpathd (dpif/fp-journal.h). */
+    struct netdev *netdev = netdev_from_name(info->name);
+    if (netdev) {
+        struct smap options = SMAP_INITIALIZER(&options);
+
+        if (!netdev_get_config(netdev, &options) && !smap_is_empty(&options)) {
+            fp_chan_put_options(reply, FP_CHAN_A_PORT_OPTIONS, &options);
+        }
+        smap_destroy(&options);
+        netdev_close(netdev);
+    }
     nl_msg_end_nested(reply, ofs);
 }
 
