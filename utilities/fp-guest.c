@@ -140,6 +140,7 @@ struct guest {
     bool port_started;
     bool socket_created;        /* In server mode, remove socket at exit. */
     bool link_up;
+    unsigned int link_downs;    /* Times the link went from up to down. */
     struct queue *queues;
     uint64_t end;               /* TSC time to exit, from --duration. */
 
@@ -508,6 +509,7 @@ print_stats(const struct guest *g, FILE *stream)
     }
 
     fprintf(stream, "link %s\n", g->link_up ? "up" : "down");
+    fprintf(stream, "link_downs %u\n", g->link_downs);
     fprintf(stream, "tx_packets %"PRIu64"\n", tx_packets);
     fprintf(stream, "tx_bytes %"PRIu64"\n", tx_bytes);
     fprintf(stream, "rx_packets %"PRIu64"\n", rx_packets);
@@ -563,12 +565,16 @@ static void
 update_link(struct guest *g)
 {
     struct rte_eth_link link;
+    bool was_up = g->link_up;
 
     memset(&link, 0, sizeof link);
     if (!g->port_started || rte_eth_link_get_nowait(g->port, &link)) {
         g->link_up = false;
     } else {
         g->link_up = link.link_status == RTE_ETH_LINK_UP;
+    }
+    if (was_up && !g->link_up) {
+        g->link_downs++;
     }
 }
 
