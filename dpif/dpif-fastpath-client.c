@@ -65,9 +65,11 @@ struct dpif_client {
     bool in_restore_window;
     bool adopt_flows;           /* The next flow_flush keeps the flows. */
 
-    /* port_add holds the upcalls back until the next run(), by which
-     * ofproto-dpif has mapped the new port (fp_client_hold_upcalls()). */
-    bool upcalls_held;
+    /* port_add holds the upcalls back for two run()s: ofproto-dpif's
+     * type_run() runs the dpif before it puts a new port into the
+     * translation's configuration, so the second one comes after
+     * (fp_client_hold_upcalls()). */
+    int held_runs;
 };
 
 static struct dpif_client *
@@ -368,8 +370,7 @@ client_run(struct dpif *dpif_)
 {
     struct dpif_client *dpif = dpif_client_cast(dpif_);
 
-    if (dpif->upcalls_held) {
-        dpif->upcalls_held = false;
+    if (dpif->held_runs && !--dpif->held_runs) {
         fp_client_hold_upcalls(dpif->dp_name, 0);
     }
     /* After a reconnection, what ofproto-dpif knows of the flows is to be
@@ -514,11 +515,11 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
     if (*port_nop != ODPP_NONE) {
         nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(*port_nop));
     }
-    /* ofproto-dpif's main thread maps the port after this returns and
-     * runs the dpif next; a port added through another dpif handle (dpctl)
-     * has no run() to end the hold: 100 ms do. */
+    /* ofproto-dpif's main thread maps the port after this returns; a port
+     * added through another dpif handle (dpctl) has no run() to end the
+     * hold: 100 ms do. */
     fp_client_hold_upcalls(dpif->dp_name, 100);
-    dpif->upcalls_held = true;
+    dpif->held_runs = 2;
     ofpbuf_init(&reply, 256);
     error = transact(&req, &reply, &msg, VLL_WARN);
     if (!error) {
@@ -728,6 +729,82 @@ client_port_poll_wait(const struct dpif *dpif_)
     }
 }
 
+/* Whether 'flow' recirculates or matches a recirculation id: the ids are
+ * the last ovs-vswitchd's, and ofproto-dpif deletes such flows rather than
+ * adopting them (ukey_create_from_dpif_flow()). */
+static bool
+flow_recirculates(const struct dpif_flow *flow)
+{
+    const struct nlattr *a;
+    size_t left;
+
+    NL_ATTR_FOR_EACH (a, left, flow->key, flow->key_len) {
+        if (nl_attr_type(a) == OVS_KEY_ATTR_RECIRC_ID
+            && nl_attr_get_size(a) == sizeof(uint32_t)
+            && nl_attr_get_u32(a)) {
+            return true;
+        }
+    }
+    NL_ATTR_FOR_EACH (a, left, flow->actions, flow->actions_len) {
+        if (nl_attr_type(a) == OVS_ACTION_ATTR_RECIRC) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Deletes the flows of 'dpif' that recirculate, those that send packets
+ * to a second pass first, so that a packet meets either both passes' old
+ * flows or none: left to the revalidators, which delete them one by one,
+ * a packet could find its first pass's flow and not its second's, and be
+ * dropped for a recirculation id that the new ovs-vswitchd does not know.
+ * Without them, the packets take the upcall path, late but not lost.
+ * Returns how many it deleted. */
+static size_t
+delete_recirculating_flows(struct dpif *dpif)
+{
+    struct dpif_flow_dump_thread *thread;
+    struct dpif_flow_dump *dump;
+    struct dpif_flow flows[64];
+    ovs_u128 *ufids[2] = { NULL, NULL };  /* First passes, second passes. */
+    size_t n_ufids[2] = { 0, 0 }, allocated[2] = { 0, 0 };
+    size_t n_deleted = 0;
+    int n;
+
+    dump = dpif_flow_dump_create(dpif, false, NULL);
+    thread = dpif_flow_dump_thread_create(dump);
+    while ((n = dpif_flow_dump_next(thread, flows, ARRAY_SIZE(flows))) > 0) {
+        for (int i = 0; i < n; i++) {
+            const struct dpif_flow *f = &flows[i];
+
+            if (f->ufid_present && flow_recirculates(f)) {
+                const struct nlattr *rid = nl_attr_find__(
+                    f->key, f->key_len, OVS_KEY_ATTR_RECIRC_ID);
+                int pass = rid && nl_attr_get_u32(rid) ? 1 : 0;
+
+                if (n_ufids[pass] >= allocated[pass]) {
+                    ufids[pass] = x2nrealloc(ufids[pass], &allocated[pass],
+                                             sizeof *ufids[pass]);
+                }
+                ufids[pass][n_ufids[pass]++] = f->ufid;
+            }
+        }
+    }
+    dpif_flow_dump_thread_destroy(thread);
+    dpif_flow_dump_destroy(dump);
+
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n_ufids[pass]; i++) {
+            if (!dpif_flow_del(dpif, NULL, 0, &ufids[pass][i], PMD_ID_NULL,
+                               NULL)) {
+                n_deleted++;
+            }
+        }
+        free(ufids[pass]);
+    }
+    return n_deleted;
+}
+
 /* ofproto-dpif (OVS 3.1, type_run()) flushes the datapath's flows at the
  * end of flow-restore-wait, just after it asks for upcalls.  After a
  * restart those are the flows that carry the established traffic, which a
@@ -735,7 +812,9 @@ client_port_poll_wait(const struct dpif *dpif_)
  * hold.  So that one flush keeps them: the revalidators find them in their
  * next dump, as flows that no ukey knows, and adopt them (translate them
  * against the restored OpenFlow tables, then keep, modify or delete them).
- * Any other flush, dpctl/del-flows included, empties the table. */
+ * It deletes only those that recirculate, which ofproto-dpif cannot adopt
+ * (see delete_recirculating_flows()).  Any other flush, dpctl/del-flows
+ * included, empties the table. */
 static int
 client_flow_flush(struct dpif *dpif_)
 {
@@ -745,13 +824,16 @@ client_flow_flush(struct dpif *dpif_)
 
     if (dpif->adopt_flows) {
         struct dpif_dp_stats stats;
+        size_t n_deleted;
 
         dpif->adopt_flows = false;
+        n_deleted = delete_recirculating_flows(dpif_);
         if (!dpif_get_dp_stats(dpif_, &stats)) {
             VLOG_INFO("%s: flow-restore-wait ended: the %"PRIu64" flows in "
                       "fastpathd stay, for the revalidators to adopt, "
-                      "instead of being flushed", dpif->dp_name,
-                      stats.n_flows);
+                      "instead of being flushed (%"PRIuSIZE" that "
+                      "recirculate deleted)", dpif->dp_name, stats.n_flows,
+                      n_deleted);
         }
         return 0;
     }

@@ -20,6 +20,7 @@
 #include <config.h>
 #include "fp-unixctl.h"
 
+#include "ct-dpif.h"
 #include "fp-datapath.h"
 #include "fp-mempool.h"
 #include "openvswitch/dynamic-string.h"
@@ -248,6 +249,28 @@ show_bonds(struct fp_dp *dp, void *aux_)
     free(bonds);
 }
 
+/* The connection tracker's entries, as dpctl/dump-conntrack prints them:
+ * in the detached mode, fastpathd has no dpctl commands of its own. */
+static void
+dump_conntrack(struct fp_dp *dp, void *aux_)
+{
+    struct show_aux *aux = aux_;
+    struct fp_ct_dump *dump;
+    struct ct_dpif_entry entry;
+    int tot_bkts;
+
+    if (!wanted(aux, dp)
+        || fp_dp_ct_dump_start(dp, NULL, &tot_bkts, &dump)) {
+        return;
+    }
+    while (!fp_dp_ct_dump_next(dump, &entry)) {
+        ct_dpif_format_entry(&entry, aux->ds, false, false);
+        ds_put_char(aux->ds, '\n');
+        ct_dpif_entry_uninit(&entry);
+    }
+    fp_dp_ct_dump_done(dump);
+}
+
 static void
 list_dp(struct fp_dp *dp, void *ds_)
 {
@@ -318,6 +341,13 @@ cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
+cmd_dump_conntrack(struct unixctl_conn *conn, int argc, const char *argv[],
+                   void *aux OVS_UNUSED)
+{
+    run_command(conn, argc, argv, dump_conntrack);
+}
+
+static void
 cmd_bond_show(struct unixctl_conn *conn, int argc, const char *argv[],
               void *aux OVS_UNUSED)
 {
@@ -340,6 +370,8 @@ fp_unixctl_register(void)
                                  cmd_pmd_rxq_show, NULL);
         unixctl_command_register("fastpath/bond-show", "[dp]", 0, 1,
                                  cmd_bond_show, NULL);
+        unixctl_command_register("fastpath/dump-conntrack", "[dp]", 0, 1,
+                                 cmd_dump_conntrack, NULL);
         fp_mempool_unixctl_register();
         ovsthread_once_done(&once);
     }

@@ -18,7 +18,7 @@ TESTSUITE_AT = \
 	tests/fastpath-detached.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/fp-isolate.sh \
 	tests/fp-chan.py \
-	tests/fp-sendpkt.py tests/fp-pcap.py
+	tests/fp-sendpkt.py tests/fp-pcap.py tests/fp-tcp-stream.py
 # A client of fastpathd's channel for the flow commands (tests/fp-chan.py
 # speaks the rest).
 noinst_PROGRAMS += tests/test-fp-chan

@@ -1008,11 +1008,22 @@ run(struct guest *g)
     bool waiting_link = o->wait_link;
     bool waiting_file = o->start_file != NULL;
 
-    while (!stop_requested) {
+    uint64_t drain_end = 0;
+
+    for (;;) {
         uint64_t now = rte_get_tsc_cycles();
         unsigned int work;
 
         if (now >= g->end || now >= exit_at) {
+            break;
+        }
+        /* Stopped by a signal: send nothing more, but keep polling 50 ms,
+         * so that the switch takes what is already in the rings and the
+         * counters say what it got. */
+        if (stop_requested && !drain_end) {
+            drain_end = cycles_after(now, 0.05);
+        }
+        if (drain_end && now >= drain_end) {
             break;
         }
 
@@ -1042,7 +1053,7 @@ run(struct guest *g)
         }
 
         work = poll_queues(g);
-        if (now >= send_start) {
+        if (now >= send_start && !drain_end) {
             work += generate(g, now - send_start);
 
             /* With a fixed amount to send and no --duration, exit --linger
