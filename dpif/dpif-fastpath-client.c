@@ -780,7 +780,8 @@ delete_recirculating_flows(struct dpif *dpif)
             if (f->ufid_present && flow_recirculates(f)) {
                 const struct nlattr *rid = nl_attr_find__(
                     f->key, f->key_len, OVS_KEY_ATTR_RECIRC_ID);
-                int pass = rid && nl_attr_get_u32(rid) ? 1 : 0;
+                int pass = (rid && nl_attr_get_size(rid) == sizeof(uint32_t)
+                            && nl_attr_get_u32(rid)) ? 1 : 0;
 
                 if (n_ufids[pass] >= allocated[pass]) {
                     ufids[pass] = x2nrealloc(ufids[pass], &allocated[pass],

@@ -56,7 +56,7 @@ def server(addr, port, countfile):
 
 
 def client(addr, port, countfile, stopfile, interval="0.01", block="1000"):
-    s = socket.create_connection((addr, int(port)), timeout=10)
+    s = socket.create_connection((addr, int(port)), timeout=30)
     s.settimeout(None)
     payload = b"x" * int(block)
     total = 0
