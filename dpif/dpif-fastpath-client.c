@@ -847,7 +847,8 @@ client_flow_flush(struct dpif *dpif_)
 }
 
 /* Fills 'flow' from a FLOWS item, pointing into the item.  Returns false
- * if it is malformed. */
+ * if it is malformed.  (Attribute to member, the way every dpif that reads
+ * netlink fills struct dpif_flow.) */
 static bool
 parse_flow(const struct nlattr *item, struct dpif_flow *flow)
 {
@@ -1172,6 +1173,9 @@ op_execute(const char *dp, struct dpif_execute *exec)
     return transact_simple(&req, VLL_WARN);
 }
 
+/* One request per operation, in order (ofproto-dpif's handlers put a flow
+ * before they execute its packet).  The switch over the four operation
+ * types is the dpif API's (dpif-provider.h), as in every provider. */
 static void
 client_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
                enum dpif_offload_type offload_type OVS_UNUSED)
