@@ -169,6 +169,23 @@ journal_flow_forget(const char *dp, const ovs_u128 *ufid_,
     fp_journal_forget(dp, FP_JOURNAL_FLOW, ufid_, sizeof *ufid_);
 }
 
+/* Starts in 'req' the PORT_ADD of port 'name' ('port_no', or any number
+ * with ODPP_NONE). */
+static void
+port_add_request(struct ofpbuf *req, const char *dp, const char *name,
+                 const char *type, const struct smap *options,
+                 odp_port_t port_no)
+{
+    request_start(req, FP_CHAN_PORT_ADD, dp);
+    nl_msg_put_string(req, FP_CHAN_A_PORT_NAME, name);
+    nl_msg_put_string(req, FP_CHAN_A_PORT_TYPE, type);
+    fp_chan_put_options(req, FP_CHAN_A_PORT_OPTIONS, options);
+    if (port_no != ODPP_NONE) {
+        nl_msg_put_u32(req, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
+    }
+    fp_chan_msg_finish(req, 0);
+}
+
 /* Journals the PORT_ADD that makes port 'port_no' again. */
 static void
 journal_port_add(const char *dp, const char *name, const char *type,
@@ -177,16 +194,44 @@ journal_port_add(const char *dp, const char *name, const char *type,
     uint32_t no = odp_to_u32(port_no);
     struct ofpbuf msg;
 
-    ofpbuf_init(&msg, 256);
-    fp_chan_msg_start(&msg, FP_CHAN_PORT_ADD, 0, 0);
-    nl_msg_put_string(&msg, FP_CHAN_A_DP_NAME, dp);
-    nl_msg_put_string(&msg, FP_CHAN_A_PORT_NAME, name);
-    nl_msg_put_string(&msg, FP_CHAN_A_PORT_TYPE, type);
-    fp_chan_put_options(&msg, FP_CHAN_A_PORT_OPTIONS, options);
-    nl_msg_put_u32(&msg, FP_CHAN_A_PORT_NO, no);
-    fp_chan_msg_finish(&msg, 0);
+    port_add_request(&msg, dp, name, type, options, port_no);
     fp_journal_put(dp, FP_JOURNAL_PORT, &no, sizeof no, &msg);
     ofpbuf_uninit(&msg);
+}
+
+/* Calls 'cb' with each flow of 'dpif', whole (key, mask and actions). */
+static void
+for_each_flow(struct dpif *dpif,
+              void (*cb)(const struct dpif_flow *, void *aux), void *aux)
+{
+    struct dpif_flow_dump_thread *thread;
+    struct dpif_flow_dump *dump;
+    struct dpif_flow flows[64];
+    int n;
+
+    dump = dpif_flow_dump_create(dpif, false, NULL);
+    thread = dpif_flow_dump_thread_create(dump);
+    while ((n = dpif_flow_dump_next(thread, flows, ARRAY_SIZE(flows))) > 0) {
+        for (int i = 0; i < n; i++) {
+            cb(&flows[i], aux);
+        }
+    }
+    dpif_flow_dump_thread_destroy(thread);
+    dpif_flow_dump_destroy(dump);
+}
+
+static void
+journal_dumped_flow(const struct dpif_flow *f, void *dp)
+{
+    struct dpif_flow_put put = {
+        .key = f->key, .key_len = f->key_len,
+        .mask = f->mask, .mask_len = f->mask_len,
+        .actions = f->actions, .actions_len = f->actions_len,
+        .ufid = f->ufid_present ? &f->ufid : NULL,
+        .pmd_id = f->pmd_id,
+    };
+
+    journal_flow_put(dp, &put);
 }
 
 /* Fills the journal of 'dp', just opened in this process, with what
@@ -197,12 +242,8 @@ static void
 journal_seed(struct dpif *dpif)
 {
     const char *dp = dp_name(dpif);
-    struct dpif_flow_dump_thread *thread;
-    struct dpif_flow_dump *dump;
     struct fp_chan_msg msg;
     struct ofpbuf req, reply;
-    struct dpif_flow flows[64];
-    int n;
 
     request_start(&req, FP_CHAN_PORT_GET, dp);
     ofpbuf_init(&reply, 4096);
@@ -235,24 +276,7 @@ journal_seed(struct dpif *dpif)
     }
     ofpbuf_uninit(&reply);
 
-    dump = dpif_flow_dump_create(dpif, false, NULL);
-    thread = dpif_flow_dump_thread_create(dump);
-    while ((n = dpif_flow_dump_next(thread, flows, ARRAY_SIZE(flows))) > 0) {
-        for (int i = 0; i < n; i++) {
-            const struct dpif_flow *f = &flows[i];
-            struct dpif_flow_put put = {
-                .key = f->key, .key_len = f->key_len,
-                .mask = f->mask, .mask_len = f->mask_len,
-                .actions = f->actions, .actions_len = f->actions_len,
-                .ufid = f->ufid_present ? &f->ufid : NULL,
-                .pmd_id = f->pmd_id,
-            };
-
-            journal_flow_put(dp, &put);
-        }
-    }
-    dpif_flow_dump_thread_destroy(thread);
-    dpif_flow_dump_destroy(dump);
+    for_each_flow(dpif, journal_dumped_flow, CONST_CAST(char *, dp));
 }
 
 static int
@@ -508,13 +532,8 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
     if (!strcmp(type, FP_PROXY_INTERNAL_TYPE)) {
         type = "internal";
     }
-    request_start(&req, FP_CHAN_PORT_ADD, dpif->dp_name);
-    nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, netdev_get_name(netdev));
-    nl_msg_put_string(&req, FP_CHAN_A_PORT_TYPE, type);
-    fp_chan_put_options(&req, FP_CHAN_A_PORT_OPTIONS, &options);
-    if (*port_nop != ODPP_NONE) {
-        nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(*port_nop));
-    }
+    port_add_request(&req, dpif->dp_name, netdev_get_name(netdev), type,
+                     &options, *port_nop);
     /* ofproto-dpif's main thread maps the port after this returns; a port
      * added through another dpif handle (dpctl) has no run() to end the
      * hold: 100 ms do. */
@@ -753,6 +772,32 @@ flow_recirculates(const struct dpif_flow *flow)
     return false;
 }
 
+/* The ufids of the flows that recirculate, by pass: [0] the first passes
+ * (recirc_id 0, a recirc action), [1] the later ones. */
+struct recirc_ufids {
+    ovs_u128 *ufids[2];
+    size_t n[2], allocated[2];
+};
+
+static void
+note_recirculating_flow(const struct dpif_flow *f, void *r_)
+{
+    struct recirc_ufids *r = r_;
+
+    if (f->ufid_present && flow_recirculates(f)) {
+        const struct nlattr *rid = nl_attr_find__(f->key, f->key_len,
+                                                  OVS_KEY_ATTR_RECIRC_ID);
+        int pass = (rid && nl_attr_get_size(rid) == sizeof(uint32_t)
+                    && nl_attr_get_u32(rid)) ? 1 : 0;
+
+        if (r->n[pass] >= r->allocated[pass]) {
+            r->ufids[pass] = x2nrealloc(r->ufids[pass], &r->allocated[pass],
+                                        sizeof *r->ufids[pass]);
+        }
+        r->ufids[pass][r->n[pass]++] = f->ufid;
+    }
+}
+
 /* Deletes the flows of 'dpif' that recirculate, those that send packets
  * to a second pass first, so that a packet meets either both passes' old
  * flows or none: left to the revalidators, which delete them one by one,
@@ -763,45 +808,19 @@ flow_recirculates(const struct dpif_flow *flow)
 static size_t
 delete_recirculating_flows(struct dpif *dpif)
 {
-    struct dpif_flow_dump_thread *thread;
-    struct dpif_flow_dump *dump;
-    struct dpif_flow flows[64];
-    ovs_u128 *ufids[2] = { NULL, NULL };  /* First passes, second passes. */
-    size_t n_ufids[2] = { 0, 0 }, allocated[2] = { 0, 0 };
+    struct recirc_ufids r;
     size_t n_deleted = 0;
-    int n;
 
-    dump = dpif_flow_dump_create(dpif, false, NULL);
-    thread = dpif_flow_dump_thread_create(dump);
-    while ((n = dpif_flow_dump_next(thread, flows, ARRAY_SIZE(flows))) > 0) {
-        for (int i = 0; i < n; i++) {
-            const struct dpif_flow *f = &flows[i];
-
-            if (f->ufid_present && flow_recirculates(f)) {
-                const struct nlattr *rid = nl_attr_find__(
-                    f->key, f->key_len, OVS_KEY_ATTR_RECIRC_ID);
-                int pass = (rid && nl_attr_get_size(rid) == sizeof(uint32_t)
-                            && nl_attr_get_u32(rid)) ? 1 : 0;
-
-                if (n_ufids[pass] >= allocated[pass]) {
-                    ufids[pass] = x2nrealloc(ufids[pass], &allocated[pass],
-                                             sizeof *ufids[pass]);
-                }
-                ufids[pass][n_ufids[pass]++] = f->ufid;
-            }
-        }
-    }
-    dpif_flow_dump_thread_destroy(thread);
-    dpif_flow_dump_destroy(dump);
-
+    memset(&r, 0, sizeof r);
+    for_each_flow(dpif, note_recirculating_flow, &r);
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n_ufids[pass]; i++) {
-            if (!dpif_flow_del(dpif, NULL, 0, &ufids[pass][i], PMD_ID_NULL,
+        for (size_t i = 0; i < r.n[pass]; i++) {
+            if (!dpif_flow_del(dpif, NULL, 0, &r.ufids[pass][i], PMD_ID_NULL,
                                NULL)) {
                 n_deleted++;
             }
         }
-        free(ufids[pass]);
+        free(r.ufids[pass]);
     }
     return n_deleted;
 }
