@@ -53,6 +53,9 @@
 
 VLOG_DEFINE_THIS_MODULE(dpif_fastpath_client);
 
+/* The longest that port_add holds upcalls back (see client_port_add()). */
+enum { PORT_ADD_HOLD_MS = 500 };
+
 struct dpif_client {
     struct dpif dpif;
     char *dp_name;              /* In fastpathd. */
@@ -534,13 +537,17 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
     }
     port_add_request(&req, dpif->dp_name, netdev_get_name(netdev), type,
                      &options, *port_nop);
-    /* ofproto-dpif's main thread maps the port after this returns; a port
-     * added through another dpif handle (dpctl) has no run() to end the
-     * hold: 100 ms do. */
-    fp_client_hold_upcalls(dpif->dp_name, 100);
+    /* ofproto-dpif's main thread maps the port after this returns, two
+     * run()s later.  The hold covers the request (fastpathd polls the port
+     * before it replies, and the reply of a DPDK device that starts may
+     * take a while) and starts again from the reply; a port added through
+     * another dpif handle (dpctl) has no run() to end it: the time limit
+     * does. */
+    fp_client_hold_upcalls(dpif->dp_name, PORT_ADD_HOLD_MS);
     dpif->held_runs = 2;
     ofpbuf_init(&reply, 256);
     error = transact(&req, &reply, &msg, VLL_WARN);
+    fp_client_hold_upcalls(dpif->dp_name, PORT_ADD_HOLD_MS);
     if (!error) {
         *port_nop = (msg.attrs[FP_CHAN_A_PORT_NO]
                      ? u32_to_odp(nl_attr_get_u32(msg.attrs[FP_CHAN_A_PORT_NO]))

@@ -25,7 +25,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "coverage.h"
+#include "hash.h"
 #include "netlink.h"
+#include "odp-netlink.h"
+#include "openvswitch/hmap.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
 #include "openvswitch/ofpbuf.h"
@@ -50,14 +53,27 @@ COVERAGE_DEFINE(fp_client_upcall_dropped);
 /* How often a lost connection is tried again. */
 #define RECONNECT_MS 1000
 
-/* The upcalls of one datapath, waiting for its dpif's recv(). */
+/* The upcalls of one datapath, waiting for its dpif's recv(): a queue per
+ * input port, taken from one upcall per port in turn, so that a port whose
+ * new flows come by the thousand (before their megaflow is in) delays
+ * another port's next upcall by one, not by thousands. */
 struct upcall_queue {
-    struct ovs_list msgs;       /* Of struct queued_msg. */
-    size_t n;
+    struct hmap ports;          /* Of struct port_upcalls, by port number. */
+    struct ovs_list ring;       /* The ports that have upcalls, in turn. */
+    size_t n;                   /* Upcalls of all ports. */
     uint64_t n_dropped;
     bool enabled;               /* The dpif asked for upcalls (recv_set). */
     long long int held_until;   /* recv() takes none before (msec). */
     struct seq *seq;            /* Changes as a message comes. */
+};
+
+/* The upcalls of one input port; it exists while it has some. */
+struct port_upcalls {
+    struct hmap_node node;      /* In 'ports' of its upcall_queue. */
+    struct ovs_list ring_node;  /* In 'ring' of its upcall_queue. */
+    uint32_t port_no;
+    struct ovs_list msgs;       /* Of struct queued_msg, oldest first. */
+    size_t n;
 };
 
 struct queued_msg {
@@ -204,32 +220,92 @@ queue_get(const char *dp_name)
 
     if (!q) {
         q = xzalloc(sizeof *q);
-        ovs_list_init(&q->msgs);
+        hmap_init(&q->ports);
+        ovs_list_init(&q->ring);
         q->seq = seq_create();
         shash_add(&queues, dp_name, q);
     }
     return q;
 }
 
-/* Sets aside the upcall 'msg', 'len' bytes at the front of 'rx'. */
+/* The input port of upcall 'msg', from its key (UINT32_MAX if none). */
+static uint32_t
+upcall_port(const struct fp_chan_msg *msg)
+{
+    const struct nlattr *key = msg->attrs[FP_CHAN_A_FLOW_KEY];
+    const struct nlattr *in_port;
+
+    in_port = (key
+               ? nl_attr_find__(nl_attr_get(key), nl_attr_get_size(key),
+                                OVS_KEY_ATTR_IN_PORT)
+               : NULL);
+    return (in_port && nl_attr_get_size(in_port) == sizeof(uint32_t)
+            ? nl_attr_get_u32(in_port) : UINT32_MAX);
+}
+
+static struct port_upcalls *
+port_upcalls_get(struct upcall_queue *q, uint32_t port_no)
+    OVS_REQUIRES(queue_mutex)
+{
+    struct port_upcalls *pu;
+
+    HMAP_FOR_EACH_WITH_HASH (pu, node, hash_int(port_no, 0), &q->ports) {
+        if (pu->port_no == port_no) {
+            return pu;
+        }
+    }
+    pu = xzalloc(sizeof *pu);
+    pu->port_no = port_no;
+    ovs_list_init(&pu->msgs);
+    hmap_insert(&q->ports, &pu->node, hash_int(port_no, 0));
+    ovs_list_push_back(&q->ring, &pu->ring_node);
+    return pu;
+}
+
+/* Takes the oldest upcall of the port whose turn it is out of 'q', which
+ * must have one, and gives the turn to the next port. */
+static struct queued_msg *
+queue_pop(struct upcall_queue *q)
+    OVS_REQUIRES(queue_mutex)
+{
+    struct port_upcalls *pu = CONTAINER_OF(ovs_list_pop_front(&q->ring),
+                                           struct port_upcalls, ring_node);
+    struct queued_msg *qm = CONTAINER_OF(ovs_list_pop_front(&pu->msgs),
+                                         struct queued_msg, node);
+
+    q->n--;
+    if (--pu->n) {
+        ovs_list_push_back(&q->ring, &pu->ring_node);
+    } else {
+        hmap_remove(&q->ports, &pu->node);
+        free(pu);
+    }
+    return qm;
+}
+
+/* Sets aside the upcall 'msg', 'len' bytes at the front of 'rx', in the
+ * queue of its input port. */
 static void
 queue_upcall(const struct fp_chan_msg *msg, size_t len)
     OVS_REQUIRES(mutex)
 {
     const char *dp = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
+    struct port_upcalls *pu;
     struct upcall_queue *q;
     struct queued_msg *qm;
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp);
-    if (q->n >= FP_CLIENT_UPCALL_QUEUE_LEN) {
+    pu = port_upcalls_get(q, upcall_port(msg));
+    if (pu->n >= FP_CLIENT_UPCALL_QUEUE_LEN) {
         q->n_dropped++;
         COVERAGE_INC(fp_client_upcall_dropped);
     } else {
         qm = xmalloc(sizeof *qm);
         ofpbuf_init(&qm->buf, len);
         ofpbuf_put(&qm->buf, rx.data, len);
-        ovs_list_push_back(&q->msgs, &qm->node);
+        ovs_list_push_back(&pu->msgs, &qm->node);
+        pu->n++;
         q->n++;
         seq_change(q->seq);
     }
@@ -585,9 +661,7 @@ pop_upcall(const char *dp_name, struct ofpbuf *msg_buf,
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
     if (q->n && time_msec() >= q->held_until) {
-        qm = CONTAINER_OF(ovs_list_pop_front(&q->msgs), struct queued_msg,
-                          node);
-        q->n--;
+        qm = queue_pop(q);
     }
     ovs_mutex_unlock(&queue_mutex);
     if (!qm) {
@@ -682,11 +756,11 @@ fp_client_purge_upcalls(const char *dp_name)
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
-    LIST_FOR_EACH_POP (qm, node, &q->msgs) {
+    while (q->n) {
+        qm = queue_pop(q);
         ofpbuf_uninit(&qm->buf);
         free(qm);
     }
-    q->n = 0;
     ovs_mutex_unlock(&queue_mutex);
 }
 

@@ -23,8 +23,9 @@
  * Requests go one at a time (a mutex): fp_client_transact() sends one and
  * reads until its reply, so that any thread may ask.  Upcalls, which
  * fastpathd sends unasked, are set aside while it reads, in a queue per
- * datapath that the dpif's recv() takes from (bounded: past
- * FP_CLIENT_UPCALL_QUEUE_LEN they are dropped and counted).  If fastpathd
+ * datapath and input port; the dpif's recv() takes one upcall per port in
+ * turn (each port's queue is bounded: past FP_CLIENT_UPCALL_QUEUE_LEN they
+ * are dropped and counted).  If fastpathd
  * goes away, every request fails with ENOTCONN and the log says so once;
  * fp_client_run() then tries again every second, and asks again for the
  * upcalls that the dpifs had asked for. */
@@ -37,7 +38,8 @@
 struct ds;
 struct ofpbuf;
 
-enum { FP_CLIENT_UPCALL_QUEUE_LEN = 4096 };
+/* Upcalls one input port may have waiting in ovs-vswitchd. */
+enum { FP_CLIENT_UPCALL_QUEUE_LEN = 256 };
 
 void fp_client_configure(const char *path);
 const char *fp_client_path(void);

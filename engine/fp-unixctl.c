@@ -23,6 +23,7 @@
 #include "ct-dpif.h"
 #include "fp-datapath.h"
 #include "fp-mempool.h"
+#include "netdev-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovs-thread.h"
 #include "unixctl.h"
@@ -31,6 +32,7 @@
 struct show_aux {
     struct ds *ds;
     const char *dp_name;        /* Only this datapath, if nonnull. */
+    bool with_stats;            /* fastpath/show -s: the ports' counters. */
     bool found;
 };
 
@@ -91,6 +93,43 @@ put_pollers(struct ds *ds, const struct fp_port_info *port,
 }
 
 static void
+put_counter(struct ds *ds, const char *name, uint64_t value)
+{
+    if (value == UINT64_MAX) {
+        ds_put_format(ds, " %s:?", name);
+    } else {
+        ds_put_format(ds, " %s:%"PRIu64, name, value);
+    }
+}
+
+/* The counters of the device of port 'name', as its netdev keeps them
+ * (UINT64_MAX, which a device without that counter reports, as "?"). */
+static void
+put_port_stats(struct ds *ds, const char *name)
+{
+    struct netdev *netdev = netdev_from_name(name);
+    struct netdev_stats s;
+
+    if (!netdev || netdev_get_stats(netdev, &s)) {
+        ds_put_cstr(ds, "    (no counters)\n");
+        netdev_close(netdev);
+        return;
+    }
+    ds_put_cstr(ds, "    RX");
+    put_counter(ds, "packets", s.rx_packets);
+    put_counter(ds, "bytes", s.rx_bytes);
+    put_counter(ds, "errors", s.rx_errors);
+    put_counter(ds, "dropped", s.rx_dropped);
+    ds_put_cstr(ds, "\n    TX");
+    put_counter(ds, "packets", s.tx_packets);
+    put_counter(ds, "bytes", s.tx_bytes);
+    put_counter(ds, "errors", s.tx_errors);
+    put_counter(ds, "dropped", s.tx_dropped);
+    ds_put_char(ds, '\n');
+    netdev_close(netdev);
+}
+
+static void
 show_dp(struct fp_dp *dp, void *aux_)
 {
     struct show_aux *aux = aux_;
@@ -119,6 +158,9 @@ show_dp(struct fp_dp *dp, void *aux_)
         ds_put_format(aux->ds, " rxq: %d, polled by ", port->n_rxq);
         put_pollers(aux->ds, port, threads, n_threads);
         ds_put_char(aux->ds, '\n');
+        if (aux->with_stats) {
+            put_port_stats(aux->ds, port->name);
+        }
     }
     fp_thread_info_list_free(threads, n_threads);
     fp_port_info_list_free(ports, n_ports);
@@ -283,13 +325,14 @@ list_dp(struct fp_dp *dp, void *ds_)
 /* Runs 'cb' on every datapath, or on the one named by argv[1], and replies
  * with what it wrote. */
 static void
-run_command(struct unixctl_conn *conn, int argc, const char *argv[],
-            void (*cb)(struct fp_dp *, void *))
+run_command__(struct unixctl_conn *conn, int argc, const char *argv[],
+              bool with_stats, void (*cb)(struct fp_dp *, void *))
 {
     struct ds ds = DS_EMPTY_INITIALIZER;
     struct show_aux aux = {
         .ds = &ds,
         .dp_name = argc > 1 ? argv[1] : NULL,
+        .with_stats = with_stats,
         .found = false,
     };
 
@@ -313,10 +356,27 @@ run_command(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
+run_command(struct unixctl_conn *conn, int argc, const char *argv[],
+            void (*cb)(struct fp_dp *, void *))
+{
+    run_command__(conn, argc, argv, false, cb);
+}
+
+static void
 cmd_show(struct unixctl_conn *conn, int argc, const char *argv[],
          void *aux OVS_UNUSED)
 {
-    run_command(conn, argc, argv, show_dp);
+    bool with_stats = argc > 1 && !strcmp(argv[1], "-s");
+
+    if (with_stats) {
+        argc--;
+        argv++;
+    }
+    if (argc > 2) {
+        unixctl_command_reply_error(conn, "usage: fastpath/show [-s] [dp]");
+        return;
+    }
+    run_command__(conn, argc, argv, with_stats, show_dp);
 }
 
 static void
@@ -360,7 +420,7 @@ fp_unixctl_register(void)
     static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
 
     if (ovsthread_once_start(&once)) {
-        unixctl_command_register("fastpath/show", "[dp]", 0, 1,
+        unixctl_command_register("fastpath/show", "[-s] [dp]", 0, 2,
                                  cmd_show, NULL);
         unixctl_command_register("fastpath/pmd-stats-show", "[dp]", 0, 1,
                                  cmd_pmd_stats_show, NULL);

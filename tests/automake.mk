@@ -59,7 +59,7 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(sbin_PROGRAMS)
 	    set --; \
 	fi; \
 	"$$@" $(SHELL) '$(TESTSUITE)' -C tests \
-	    AUTOTEST_PATH='$(AUTOTEST_PATH)' $(TESTSUITEFLAGS)
+	    AUTOTEST_PATH='$(AUTOTEST_PATH)' $(FP_UPGRADE_ENV) $(TESTSUITEFLAGS)
 
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean

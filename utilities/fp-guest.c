@@ -91,6 +91,8 @@ struct options {
     struct rte_ether_addr src_mac;  /* --src-mac. */
     bool src_mac_set;
     uint64_t send_count;        /* --send-count. */
+    uint64_t prime;             /* --prime. */
+    const char *prime_file;     /* --prime-file. */
     double rate;                /* --rate, 0 for unlimited. */
     double duration;            /* --duration, negative when not given. */
     double linger;              /* --linger. */
@@ -146,6 +148,7 @@ struct guest {
 
     /* Sending. */
     uint64_t generated;         /* Packets built so far. */
+    uint64_t primed;            /* Of those, by --prime. */
     uint8_t frame_template[MAX_FRAME];
     struct pcap_frame *frames;  /* Contents of --pcap-in. */
     size_t n_frames;
@@ -200,6 +203,9 @@ usage(FILE *stream)
 "  --duration SEC         run this long, then exit\n"
 "  --linger SEC           keep running after sending (default 1)\n"
 "  --start-file FILE      do not send before FILE exists\n"
+"  --prime N              once the link is up, send N frames 10 ms apart\n"
+"                         before the others (not counted in --send-count)\n"
+"  --prime-file FILE      do not send those before FILE exists\n"
 "  --start-delay SEC      wait after link up and FILE before sending\n"
 "                         (default 0)\n"
 "  --pcap-in FILE         send the frames of FILE, cycling\n"
@@ -269,6 +275,8 @@ enum {
     OPT_CONNECT_TIMEOUT,
     OPT_START_DELAY,
     OPT_START_FILE,
+    OPT_PRIME,
+    OPT_PRIME_FILE,
     OPT_PCAP_IN,
     OPT_PCAP_OUT,
     OPT_SIZE,
@@ -303,6 +311,8 @@ parse_options(int argc, char *argv[], struct options *opts)
         {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
         {"start-delay", required_argument, NULL, OPT_START_DELAY},
         {"start-file", required_argument, NULL, OPT_START_FILE},
+        {"prime", required_argument, NULL, OPT_PRIME},
+        {"prime-file", required_argument, NULL, OPT_PRIME_FILE},
         {"pcap-in", required_argument, NULL, OPT_PCAP_IN},
         {"pcap-out", required_argument, NULL, OPT_PCAP_OUT},
         {"size", required_argument, NULL, OPT_SIZE},
@@ -391,6 +401,12 @@ parse_options(int argc, char *argv[], struct options *opts)
             break;
         case OPT_START_FILE:
             opts->start_file = optarg;
+            break;
+        case OPT_PRIME:
+            ok = parse_uint(optarg, 0, UINT64_MAX, &opts->prime);
+            break;
+        case OPT_PRIME_FILE:
+            opts->prime_file = optarg;
             break;
         case OPT_PCAP_IN:
             opts->pcap_in = optarg;
@@ -876,7 +892,8 @@ static unsigned int
 generate(struct guest *g, uint64_t elapsed)
 {
     struct rte_mbuf *pkts[BURST];
-    uint64_t n = g->opts.send_count - g->generated;
+    uint64_t done = g->generated - g->primed;
+    uint64_t n = g->opts.send_count - done;
     unsigned int i;
 
     if (!n || send_pending(g)) {
@@ -886,11 +903,11 @@ generate(struct guest *g, uint64_t elapsed)
         double allowed = (double) elapsed / (double) rte_get_tsc_hz()
                          * g->opts.rate + 1.0;
 
-        if ((double) g->generated >= allowed) {
+        if ((double) done >= allowed) {
             return 0;
         }
-        if ((double) (g->generated + n) > allowed) {
-            n = (uint64_t) allowed - g->generated;
+        if ((double) (done + n) > allowed) {
+            n = (uint64_t) allowed - done;
         }
     }
     n = RTE_MIN(n, (uint64_t) BURST);
@@ -912,6 +929,31 @@ generate(struct guest *g, uint64_t elapsed)
     }
     g->generated += n;
     return n;
+}
+
+/* Builds the next --prime frame, if one is due at 'now' ('*next' says
+ * when), for the queue its sequence number picks.  Returns 1 if it built
+ * one, else 0. */
+static unsigned int
+generate_prime(struct guest *g, uint64_t now, uint64_t *next)
+{
+    struct rte_mbuf *pkt;
+    struct txbuf *b;
+
+    if (g->primed >= g->opts.prime || now < *next || send_pending(g)
+        || rte_pktmbuf_alloc_bulk(g->pool, &pkt, 1)) {
+        return 0;
+    }
+    b = &g->queues[packet_queue(g, g->generated)].send;
+    if (!build_frame(g, pkt, g->generated)) {
+        rte_pktmbuf_free(pkt);
+        return 0;
+    }
+    b->pkts[b->n++] = pkt;
+    g->generated++;
+    g->primed++;
+    *next = now + rte_get_tsc_hz() / 100;
+    return 1;
 }
 
 /* Appends the 'n' packets in 'pkts' to the --pcap-out file. */
@@ -1007,8 +1049,10 @@ run(struct guest *g)
     uint64_t next_stats = start;
     bool waiting_link = o->wait_link;
     bool waiting_file = o->start_file != NULL;
+    bool waiting_prime_file = o->prime_file != NULL;
 
     uint64_t drain_end = 0;
+    uint64_t next_prime = 0;
 
     for (;;) {
         uint64_t now = rte_get_tsc_cycles();
@@ -1040,6 +1084,9 @@ run(struct guest *g)
             if (waiting_file && !access(o->start_file, F_OK)) {
                 waiting_file = false;
             }
+            if (waiting_prime_file && !access(o->prime_file, F_OK)) {
+                waiting_prime_file = false;
+            }
             if (send_start == UINT64_MAX && !waiting_link && !waiting_file) {
                 send_start = cycles_after(now, o->start_delay);
             }
@@ -1053,13 +1100,19 @@ run(struct guest *g)
         }
 
         work = poll_queues(g);
-        if (now >= send_start && !drain_end) {
+        if (g->link_up && g->primed < o->prime && !drain_end) {
+            if (!waiting_prime_file) {
+                work += generate_prime(g, now, &next_prime);
+            }
+        } else if (g->primed >= o->prime && now >= send_start
+                   && !drain_end) {
             work += generate(g, now - send_start);
 
             /* With a fixed amount to send and no --duration, exit --linger
              * seconds after the last packet is out. */
             if (exit_at == UINT64_MAX && o->send_count && o->duration < 0
-                && g->generated == o->send_count && !send_pending(g)) {
+                && g->generated - g->primed == o->send_count
+                && !send_pending(g)) {
                 exit_at = cycles_after(now, o->linger);
             }
         }

@@ -4,9 +4,14 @@
 #   utilities/fp-quickstart.sh run    installs what is missing, builds, then
 #                                     starts ovsdb-server and our ovs-vswitchd
 #                                     with a fastpath bridge forwarding
-#                                     between two network namespaces
+#                                     between two network namespaces, then
+#                                     guests on vhost-user ports, then the
+#                                     same switch in the detached mode
+#                                     (fastpathd), restarted under guest
+#                                     traffic
 #   utilities/fp-quickstart.sh test   installs what is missing, builds, then
 #                                     runs the test suite (make check),
+#                                     the upgrade test (make check-upgrade),
 #                                     OVS's system traffic tests on fastpath
 #                                     (make check-system-fastpath), OVN on
 #                                     fastpath chassis (make
@@ -26,7 +31,7 @@
 set -e
 
 usage() {
-    sed -n '2,24s/^# \{0,1\}//p' "$0"
+    sed -n '2,29s/^# \{0,1\}//p' "$0"
     exit 1
 }
 
@@ -140,7 +145,24 @@ run_suite() {
     test "$(cat "$2.rc")" = 0
 }
 
-# The unit suite (make check), then, unless FP_SKIP_SYSTEM_TESTS=yes, Open
+# Whether the checkout has the commit that make check-upgrade starts from
+# (FP_UPGRADE_FROM, the previous one by default), fetching one more commit
+# into a shallow clone.
+have_upgrade_base() {
+    from=${FP_UPGRADE_FROM:-HEAD~1}
+    git -C "$srcdir" rev-parse --verify -q "$from^{commit}" >/dev/null \
+        2>&1 && return 0
+    if [ "$(git -C "$srcdir" rev-parse --is-shallow-repository \
+            2>/dev/null)" = true ]; then
+        git -C "$srcdir" fetch -q --deepen=1 >/dev/null 2>&1 || true
+    fi
+    git -C "$srcdir" rev-parse --verify -q "$from^{commit}" >/dev/null 2>&1
+}
+
+# The unit suite (make check), then, unless FP_SKIP_UPGRADE=yes, the
+# upgrade test (make check-upgrade: the previous commit's ovs-vswitchd and
+# fastpathd, built in $builddir/upgrade, about 3 minutes, then taken over
+# by this tree's ovs-vswitchd), then, unless FP_SKIP_SYSTEM_TESTS=yes, Open
 # vSwitch's system traffic tests on a fastpath bridge (about 15 minutes),
 # then, unless FP_SKIP_OVN=yes, OVN on fastpath chassis (about 2 minutes;
 # skipped if Debian's OVN is not installed), then, unless
@@ -153,10 +175,19 @@ run_suite() {
 # The summary counts the tests of all four suites.
 run_tests() {
     status=0
+    : > "$builddir/check-upgrade.out"
     : > "$builddir/check-system.out"
     : > "$builddir/check-ovn.out"
     : > "$builddir/check-sanitizers.out"
     run_suite check "$builddir/check.out" "$TESTSUITEFLAGS" || status=1
+    if [ "${FP_SKIP_UPGRADE:-no}" != yes ]; then
+        if have_upgrade_base; then
+            run_suite check-upgrade "$builddir/check-upgrade.out" || status=1
+        else
+            log "no earlier commit in this checkout: the upgrade test" \
+                "(make check-upgrade) needs one, and is left out"
+        fi
+    fi
     if [ "${FP_SKIP_SYSTEM_TESTS:-no}" != yes ]; then
         run_suite check-system-fastpath "$builddir/check-system.out" \
             "$SYSTEM_TESTSUITEFLAGS" || status=1
@@ -182,9 +213,9 @@ run_tests() {
             status=1
         fi
     fi
-    cat "$builddir/check.out" "$builddir/check-system.out" \
-        "$builddir/check-ovn.out" "$builddir/check-sanitizers.out" \
-        > "$builddir/check-all.out"
+    cat "$builddir/check.out" "$builddir/check-upgrade.out" \
+        "$builddir/check-system.out" "$builddir/check-ovn.out" \
+        "$builddir/check-sanitizers.out" > "$builddir/check-all.out"
     summarize_tests "$builddir/check-all.out"
     return $status
 }
@@ -205,6 +236,9 @@ stop_switch() {
     export OVS_RUNDIR=$rundir OVS_LOGDIR=$rundir OVS_DBDIR=$rundir
     if [ -f "$rundir/ovs-vswitchd.pid" ]; then
         ovs ovs-appctl -t ovs-vswitchd exit --cleanup >/dev/null 2>&1 || true
+    fi
+    if [ -f "$rundir/fastpathd.pid" ]; then
+        ovs ovs-appctl -t fastpathd exit >/dev/null 2>&1 || true
     fi
     if [ -f "$rundir/ovsdb-server.pid" ]; then
         ovs ovs-appctl -t ovsdb-server exit >/dev/null 2>&1 || true
@@ -319,6 +353,96 @@ run_vhost_demo() {
     ovs ovs-appctl fastpath/mempool-show
 }
 
+# restart_vswitchd: restarts ovs-vswitchd as ovs-ctl restart does
+# (flow-restore-wait, exit, start, the rules again, flow-restore-wait off).
+restart_vswitchd() {
+    ovs ovs-vsctl set Open_vSwitch . other_config:flow-restore-wait=true
+    for br in br0 br1; do
+        ovs ovs-ofctl dump-flows --no-names --no-stats $br \
+            | sed -n 's/^ *\(.*actions=.*\)$/\1/p' > "$rundir/$br.flows"
+    done
+    pid=$(cat "$rundir/ovs-vswitchd.pid")
+    ovs ovs-appctl -t ovs-vswitchd exit
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    "$builddir/vswitchd/ovs-vswitchd" --disable-system --detach --no-chdir \
+        --pidfile --log-file -vconsole:off "unix:$rundir/db.sock"
+    ovs ovs-ofctl replace-flows br0 "$rundir/br0.flows"
+    ovs ovs-ofctl replace-flows br1 "$rundir/br1.flows"
+    ovs ovs-vsctl set Open_vSwitch . other_config:flow-restore-wait=false
+}
+
+# The detached mode: the engine in fastpathd, ovs-vswitchd its client.  The
+# switch of the demos above starts again that way (the same bridges and
+# ports, now fastpathd's), then guest g1 sends to guest g2 while
+# ovs-vswitchd is restarted three times; the guests' own counters show
+# what arrived.
+run_detached_demo() {
+    guest=$builddir/utilities/fp-guest
+    if [ ! -e "$rundir/vm1" ]; then
+        return
+    fi
+    log "the detached mode: ovs-vswitchd stops, fastpathd starts, ovs-vswitchd attaches to it"
+    ovs ovs-appctl -t ovs-vswitchd exit --cleanup
+    while [ -e "$rundir/ovs-vswitchd.pid" ]; do sleep 0.05; done
+    "$builddir/fastpathd/fastpathd" --detach --no-chdir --pidfile \
+        --log-file -vconsole:off --channel="unix:$rundir/fastpathd.sock" \
+        "dpdk-extra=--no-pci --no-telemetry --in-memory --file-prefix=fp-demo-fpd" \
+        dpdk-socket-mem=256
+    ovs ovs-vsctl --no-wait remove Open_vSwitch . other_config dpdk-init \
+        -- set Open_vSwitch . \
+        other_config:fastpath-engine="unix:$rundir/fastpathd.sock"
+    "$builddir/vswitchd/ovs-vswitchd" --disable-system --detach --no-chdir \
+        --pidfile --log-file -vconsole:off "unix:$rundir/db.sock"
+    ovs ovs-appctl fastpath/show
+    ovs ovs-appctl -t fastpathd fastpath/show
+
+    eal="--in-memory -m 128 --no-pci --no-telemetry -l 0 --log-level=error"
+    rm -f "$rundir/go" "$rundir/prime" "$rundir/g1.stats" "$rundir/g2.stats"
+    "$guest" $eal --file-prefix=fp-demo-g2 -- --socket "$rundir/vm2" \
+        --queue-size 4096 --duration 60 --stats "$rundir/g2.stats" \
+        --idle-sleep 20 >/dev/null &
+    g2=$!
+    "$guest" $eal --file-prefix=fp-demo-g1 -- --socket "$rundir/vm1" \
+        --prime 20 --prime-file "$rundir/prime" --idle-sleep 20 \
+        --send-count 100000000 --rate 20000 --duration 60 \
+        --start-file "$rundir/go" --stats "$rundir/g1.stats" >/dev/null &
+    g1=$!
+    # Once fastpathd has both guests, g1's first 20 frames, 10 ms apart,
+    # set its flow up; then it sends.
+    for i in $(seq 100); do
+        [ "$(grep -c 'guest attached' "$rundir/fastpathd.log")" -ge 2 ] \
+            && break
+        sleep 0.1
+    done
+    touch "$rundir/prime"
+    for i in $(seq 100); do
+        grep -q '^rx_packets 20$' "$rundir/g2.stats" 2>/dev/null && break
+        sleep 0.1
+    done
+    touch "$rundir/go"
+    sleep 2
+    log "guests g1 and g2 after 2 s of 20,000 frames a second (their own counters)"
+    grep '^tx_packets' "$rundir/g1.stats" | sed 's/^/    g1 /'
+    grep '^rx_packets' "$rundir/g2.stats" | sed 's/^/    g2 /'
+    for i in 1 2 3; do
+        log "restart $i of ovs-vswitchd, as ovs-ctl restart does it"
+        restart_vswitchd
+        sleep 1
+    done
+    kill -TERM "$g1"
+    wait "$g1" 2>/dev/null || true
+    sleep 1
+    kill -TERM "$g2"
+    wait "$g2" 2>/dev/null || true
+    log "guests g1 and g2 after the three restarts (their own counters)"
+    grep -E '^(tx_packets|link_downs)' "$rundir/g1.stats" | sed 's/^/    g1 /'
+    grep -E '^(rx_packets|link_downs)' "$rundir/g2.stats" | sed 's/^/    g2 /'
+    sent=$(sed -n 's/^tx_packets //p' "$rundir/g1.stats")
+    got=$(sed -n 's/^rx_packets //p' "$rundir/g2.stats")
+    log "g1 sent $sent frames, g2 received $got: $((sent - got)) lost across the restarts"
+    ovs ovs-appctl fastpath/show
+}
+
 run_switch() {
     stop_switch
     mkdir -p "$rundir"
@@ -371,6 +495,7 @@ run_switch() {
     ovs ovs-appctl fastpath/pmd-stats-show
 
     run_vhost_demo
+    run_detached_demo
 
     cat <<EOF
 

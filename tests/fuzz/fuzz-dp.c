@@ -41,15 +41,6 @@
 #include "timeval.h"
 #include "util.h"
 
-static struct dpif_class fuzz_class;
-
-static const char *
-fuzz_port_open_type(const struct dpif_class *class OVS_UNUSED,
-                    const char *type)
-{
-    return !strcmp(type, "internal") ? "dummy" : type;
-}
-
 /* ofproto-dpif's part: output to port 2, a megaflow on the input port and
  * the Ethernet type (the datapath adds the recirculation id). */
 static int
@@ -114,9 +105,7 @@ fuzz_dp_get(void)
         netdev_dummy_register(DUMMY_OVERRIDE_NONE);
         ovs_router_init();
         odp_execute_init();     /* As bridge_init() does. */
-        fuzz_class = dpif_fastpath_class;
-        fuzz_class.port_open_type = fuzz_port_open_type;
-        if (fp_dp_open(&fuzz_class, "fuzz", true, &dp)) {
+        if (fp_dp_open("fastpath", "fuzz", true, &dp)) {
             ovs_abort(0, "cannot create the datapath");
         }
         add_port(dp, "p1", "dummy", NULL, NULL, 1);
