@@ -25,12 +25,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "coverage.h"
-#include "hash.h"
+#include "fp-port-queues.h"
 #include "netlink.h"
 #include "odp-netlink.h"
-#include "openvswitch/hmap.h"
 #include "openvswitch/dynamic-string.h"
-#include "openvswitch/list.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
@@ -58,27 +56,11 @@ COVERAGE_DEFINE(fp_client_upcall_dropped);
  * new flows come by the thousand (before their megaflow is in) delays
  * another port's next upcall by one, not by thousands. */
 struct upcall_queue {
-    struct hmap ports;          /* Of struct port_upcalls, by port number. */
-    struct ovs_list ring;       /* The ports that have upcalls, in turn. */
-    size_t n;                   /* Upcalls of all ports. */
+    struct fp_port_queues upcalls;  /* Messages, by input port. */
     uint64_t n_dropped;
     bool enabled;               /* The dpif asked for upcalls (recv_set). */
     long long int held_until;   /* recv() takes none before (msec). */
     struct seq *seq;            /* Changes as a message comes. */
-};
-
-/* The upcalls of one input port; it exists while it has some. */
-struct port_upcalls {
-    struct hmap_node node;      /* In 'ports' of its upcall_queue. */
-    struct ovs_list ring_node;  /* In 'ring' of its upcall_queue. */
-    uint32_t port_no;
-    struct ovs_list msgs;       /* Of struct queued_msg, oldest first. */
-    size_t n;
-};
-
-struct queued_msg {
-    struct ovs_list node;
-    struct ofpbuf buf;
 };
 
 /* Two locks: 'mutex' for the socket, held for a request's whole round
@@ -220,8 +202,7 @@ queue_get(const char *dp_name)
 
     if (!q) {
         q = xzalloc(sizeof *q);
-        hmap_init(&q->ports);
-        ovs_list_init(&q->ring);
+        fp_port_queues_init(&q->upcalls, FP_CLIENT_UPCALL_QUEUE_LEN);
         q->seq = seq_create();
         shash_add(&queues, dp_name, q);
     }
@@ -243,46 +224,6 @@ upcall_port(const struct fp_chan_msg *msg)
             ? nl_attr_get_u32(in_port) : UINT32_MAX);
 }
 
-static struct port_upcalls *
-port_upcalls_get(struct upcall_queue *q, uint32_t port_no)
-    OVS_REQUIRES(queue_mutex)
-{
-    struct port_upcalls *pu;
-
-    HMAP_FOR_EACH_WITH_HASH (pu, node, hash_int(port_no, 0), &q->ports) {
-        if (pu->port_no == port_no) {
-            return pu;
-        }
-    }
-    pu = xzalloc(sizeof *pu);
-    pu->port_no = port_no;
-    ovs_list_init(&pu->msgs);
-    hmap_insert(&q->ports, &pu->node, hash_int(port_no, 0));
-    ovs_list_push_back(&q->ring, &pu->ring_node);
-    return pu;
-}
-
-/* Takes the oldest upcall of the port whose turn it is out of 'q', which
- * must have one, and gives the turn to the next port. */
-static struct queued_msg *
-queue_pop(struct upcall_queue *q)
-    OVS_REQUIRES(queue_mutex)
-{
-    struct port_upcalls *pu = CONTAINER_OF(ovs_list_pop_front(&q->ring),
-                                           struct port_upcalls, ring_node);
-    struct queued_msg *qm = CONTAINER_OF(ovs_list_pop_front(&pu->msgs),
-                                         struct queued_msg, node);
-
-    q->n--;
-    if (--pu->n) {
-        ovs_list_push_back(&q->ring, &pu->ring_node);
-    } else {
-        hmap_remove(&q->ports, &pu->node);
-        free(pu);
-    }
-    return qm;
-}
-
 /* Sets aside the upcall 'msg', 'len' bytes at the front of 'rx', in the
  * queue of its input port. */
 static void
@@ -290,24 +231,17 @@ queue_upcall(const struct fp_chan_msg *msg, size_t len)
     OVS_REQUIRES(mutex)
 {
     const char *dp = nl_attr_get_string(msg->attrs[FP_CHAN_A_DP_NAME]);
-    struct port_upcalls *pu;
+    struct ofpbuf *copy = ofpbuf_clone_data(rx.data, len);
     struct upcall_queue *q;
-    struct queued_msg *qm;
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp);
-    pu = port_upcalls_get(q, upcall_port(msg));
-    if (pu->n >= FP_CLIENT_UPCALL_QUEUE_LEN) {
+    if (fp_port_queues_push(&q->upcalls, upcall_port(msg), copy)) {
+        seq_change(q->seq);
+    } else {
         q->n_dropped++;
         COVERAGE_INC(fp_client_upcall_dropped);
-    } else {
-        qm = xmalloc(sizeof *qm);
-        ofpbuf_init(&qm->buf, len);
-        ofpbuf_put(&qm->buf, rx.data, len);
-        ovs_list_push_back(&pu->msgs, &qm->node);
-        pu->n++;
-        q->n++;
-        seq_change(q->seq);
+        ofpbuf_delete(copy);
     }
     ovs_mutex_unlock(&queue_mutex);
 }
@@ -653,24 +587,23 @@ static int
 pop_upcall(const char *dp_name, struct ofpbuf *msg_buf,
            struct fp_chan_msg *msg)
 {
-    struct queued_msg *qm = NULL;
+    struct ofpbuf *qm = NULL;
     struct upcall_queue *q;
     size_t len;
     int error;
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
-    if (q->n && time_msec() >= q->held_until) {
-        qm = queue_pop(q);
+    if (time_msec() >= q->held_until) {
+        qm = fp_port_queues_pop(&q->upcalls);
     }
     ovs_mutex_unlock(&queue_mutex);
     if (!qm) {
         return EAGAIN;
     }
     ofpbuf_clear(msg_buf);
-    ofpbuf_put(msg_buf, qm->buf.data, qm->buf.size);
-    ofpbuf_uninit(&qm->buf);
-    free(qm);
+    ofpbuf_put(msg_buf, qm->data, qm->size);
+    ofpbuf_delete(qm);
     error = fp_chan_parse(msg_buf->data, msg_buf->size, msg, &len);
     return error ? EAGAIN : 0;
 }
@@ -714,10 +647,12 @@ fp_client_recv_wait(const char *dp_name)
 
     ovs_mutex_lock(&queue_mutex);
     q = queue_get(dp_name);
-    if (q->n && time_msec() >= q->held_until) {
+    bool waiting = !fp_port_queues_is_empty(&q->upcalls);
+
+    if (waiting && time_msec() >= q->held_until) {
         poll_immediate_wake();
     } else {
-        if (q->n) {
+        if (waiting) {
             poll_timer_wait_until(q->held_until);
         }
         seq_wait(q->seq, seq_read(q->seq));
@@ -751,16 +686,8 @@ fp_client_hold_upcalls(const char *dp_name, int max_ms)
 void
 fp_client_purge_upcalls(const char *dp_name)
 {
-    struct upcall_queue *q;
-    struct queued_msg *qm;
-
     ovs_mutex_lock(&queue_mutex);
-    q = queue_get(dp_name);
-    while (q->n) {
-        qm = queue_pop(q);
-        ofpbuf_uninit(&qm->buf);
-        free(qm);
-    }
+    fp_port_queues_clear(&queue_get(dp_name)->upcalls);
     ovs_mutex_unlock(&queue_mutex);
 }
 
@@ -784,7 +711,7 @@ fp_client_show(struct ds *ds)
         const struct upcall_queue *q = node->data;
 
         ds_put_format(ds, "  %s: %"PRIuSIZE" upcalls waiting, %"PRIu64
-                      " dropped\n", node->name, q->n, q->n_dropped);
+                      " dropped\n", node->name, q->upcalls.n, q->n_dropped);
     }
     ovs_mutex_unlock(&queue_mutex);
     ovs_mutex_unlock(&mutex);

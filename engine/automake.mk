@@ -41,6 +41,8 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-pmd.c \
 	engine/fp-pmd.h \
 	engine/fp-port.c \
+	engine/fp-port-queues.c \
+	engine/fp-port-queues.h \
 	engine/fp-port.h \
 	engine/fp-refusal.c \
 	engine/fp-refusal.h \

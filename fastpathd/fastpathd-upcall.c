@@ -14,8 +14,9 @@
  * limitations under the License.
  */
 /* A datapath's upcalls in fastpathd (fastpathd/fastpathd-upcall.h): the
- * callback the engine's threads call, the per-port queues, and their
- * sending to the client in turn. */
+ * callback the engine's threads call, which writes each upcall as its
+ * channel message into per-port queues (engine/fp-port-queues.h), and
+ * their sending to the client, one port's at a time in turn. */
 
 #include <config.h>
 #include "fastpathd-upcall.h"
@@ -25,14 +26,12 @@
 #include "dp-packet.h"
 #include "dpif.h"
 #include "flow.h"
-#include "hash.h"
 #include "fp-chan.h"
 #include "fp-datapath.h"
+#include "fp-port-queues.h"
 #include "latch.h"
 #include "netlink.h"
 #include "odp-util.h"
-#include "openvswitch/hmap.h"
-#include "openvswitch/list.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
@@ -44,54 +43,19 @@ VLOG_DEFINE_THIS_MODULE(fastpathd_upcall);
 COVERAGE_DEFINE(fastpathd_upcall_queued);
 COVERAGE_DEFINE(fastpathd_upcall_dropped);
 
-/* One upcall, written as the message it travels as. */
-struct upcall {
-    struct ovs_list node;       /* In its port's 'upcalls'. */
-    struct ofpbuf msg;
-};
-
-/* The upcalls of one input port. */
-struct port_queue {
-    struct hmap_node node;      /* In 'ports', by port number. */
-    struct ovs_list ring_node;  /* In 'ring' while it holds upcalls. */
-    odp_port_t port_no;
-    struct ovs_list upcalls;
-    size_t n;
-};
-
 struct fastpathd_upcalls {
     struct fp_dp *dp;
     struct ovs_mutex mutex;
-    struct hmap ports OVS_GUARDED;      /* Of port_queue. */
-    struct ovs_list ring OVS_GUARDED;   /* Ports with upcalls, in turn. */
+    struct fp_port_queues queues OVS_GUARDED;  /* Upcalls, as messages. */
     bool enabled OVS_GUARDED;           /* The client asked for them. */
-    struct latch wake;                  /* Set when 'ring' gains a port. */
+    struct latch wake;                  /* Set when 'queues' gain one. */
     uint64_t n_queued OVS_GUARDED;
     uint64_t n_sent OVS_GUARDED;
     uint64_t n_dropped OVS_GUARDED;
 };
 
-static struct port_queue *
-port_queue_get(struct fastpathd_upcalls *u, odp_port_t port_no)
-    OVS_REQUIRES(u->mutex)
-{
-    uint32_t hash = hash_int(odp_to_u32(port_no), 0);
-    struct port_queue *q;
-
-    HMAP_FOR_EACH_WITH_HASH (q, node, hash, &u->ports) {
-        if (q->port_no == port_no) {
-            return q;
-        }
-    }
-    q = xzalloc(sizeof *q);
-    q->port_no = port_no;
-    ovs_list_init(&q->upcalls);
-    ovs_list_init(&q->ring_node);
-    hmap_insert(&u->ports, &q->node, hash);
-    return q;
-}
-
-static struct upcall *
+/* The upcall, written as the message it travels as. */
+static struct ofpbuf *
 upcall_create(const struct fp_dp *dp, const struct dp_packet *packet,
               const struct flow *flow, enum dpif_upcall_type type,
               const struct nlattr *userdata)
@@ -100,24 +64,23 @@ upcall_create(const struct fp_dp *dp, const struct dp_packet *packet,
         .flow = flow,
         .support = *fp_dp_odp_support(),
     };
-    struct upcall *up = xmalloc(sizeof *up);
+    struct ofpbuf *msg = ofpbuf_new(dp_packet_size(packet) + 512);
     size_t ofs;
 
-    ofpbuf_init(&up->msg, dp_packet_size(packet) + 512);
-    fp_chan_msg_start(&up->msg, FP_CHAN_UPCALL, 0, 0);
-    nl_msg_put_string(&up->msg, FP_CHAN_A_DP_NAME, fp_dp_name(dp));
-    nl_msg_put_u32(&up->msg, FP_CHAN_A_UPCALL_TYPE, type);
-    nl_msg_put_unspec(&up->msg, FP_CHAN_A_PACKET, dp_packet_data(packet),
+    fp_chan_msg_start(msg, FP_CHAN_UPCALL, 0, 0);
+    nl_msg_put_string(msg, FP_CHAN_A_DP_NAME, fp_dp_name(dp));
+    nl_msg_put_u32(msg, FP_CHAN_A_UPCALL_TYPE, type);
+    nl_msg_put_unspec(msg, FP_CHAN_A_PACKET, dp_packet_data(packet),
                       dp_packet_size(packet));
-    ofs = nl_msg_start_nested(&up->msg, FP_CHAN_A_FLOW_KEY);
-    odp_flow_key_from_flow(&parms, &up->msg);
-    nl_msg_end_nested(&up->msg, ofs);
+    ofs = nl_msg_start_nested(msg, FP_CHAN_A_FLOW_KEY);
+    odp_flow_key_from_flow(&parms, msg);
+    nl_msg_end_nested(msg, ofs);
     if (userdata) {
-        nl_msg_put_unspec(&up->msg, FP_CHAN_A_USERDATA, userdata,
+        nl_msg_put_unspec(msg, FP_CHAN_A_USERDATA, userdata,
                           userdata->nla_len);
     }
-    fp_chan_msg_finish(&up->msg, 0);
-    return up;
+    fp_chan_msg_finish(msg, 0);
+    return msg;
 }
 
 /* The engine's upcall callback (the dpif's upcall_callback): queues the
@@ -132,30 +95,24 @@ upcall_cb(const struct dp_packet *packet, const struct flow *flow,
           struct ofpbuf *put_actions OVS_UNUSED, void *aux)
 {
     struct fastpathd_upcalls *u = aux;
-    struct port_queue *q;
-    struct upcall *up;
-    bool wake = false;
+    struct ofpbuf *msg;
+    bool wake;
 
     if (dp_packet_size(packet) > UINT16_MAX - NLA_HDRLEN) {
         return EINVAL;
     }
     /* Written before the lock, so that the lock is held only to link. */
-    up = upcall_create(u->dp, packet, flow, type, userdata);
+    msg = upcall_create(u->dp, packet, flow, type, userdata);
 
     ovs_mutex_lock(&u->mutex);
-    q = port_queue_get(u, flow->in_port.odp_port);
-    if (q->n >= FASTPATHD_UPCALL_QUEUE_LEN) {
+    wake = fp_port_queues_is_empty(&u->queues);
+    if (!fp_port_queues_push(&u->queues, odp_to_u32(flow->in_port.odp_port),
+                             msg)) {
         u->n_dropped++;
         ovs_mutex_unlock(&u->mutex);
         COVERAGE_INC(fastpathd_upcall_dropped);
-        ofpbuf_uninit(&up->msg);
-        free(up);
+        ofpbuf_delete(msg);
         return ENOBUFS;
-    }
-    ovs_list_push_back(&q->upcalls, &up->node);
-    if (!q->n++) {
-        wake = ovs_list_is_empty(&u->ring);
-        ovs_list_push_back(&u->ring, &q->ring_node);
     }
     u->n_queued++;
     ovs_mutex_unlock(&u->mutex);
@@ -175,8 +132,7 @@ fastpathd_upcalls_create(struct fp_dp *dp)
 
     u->dp = dp;
     ovs_mutex_init(&u->mutex);
-    hmap_init(&u->ports);
-    ovs_list_init(&u->ring);
+    fp_port_queues_init(&u->queues, FASTPATHD_UPCALL_QUEUE_LEN);
     latch_init(&u->wake);
     fp_dp_register_upcall(dp, upcall_cb, u);
     fp_dp_enable_upcall(dp);
@@ -189,18 +145,8 @@ void
 fastpathd_upcalls_destroy(struct fastpathd_upcalls *u)
 {
     if (u) {
-        struct port_queue *q;
-        struct upcall *up;
-
         fp_dp_disable_upcall(u->dp);
-        HMAP_FOR_EACH_POP (q, node, &u->ports) {
-            LIST_FOR_EACH_POP (up, node, &q->upcalls) {
-                ofpbuf_uninit(&up->msg);
-                free(up);
-            }
-            free(q);
-        }
-        hmap_destroy(&u->ports);
+        fp_port_queues_destroy(&u->queues);
         latch_destroy(&u->wake);
         ovs_mutex_destroy(&u->mutex);
         free(u);
@@ -223,28 +169,17 @@ size_t
 fastpathd_upcalls_send(struct fastpathd_upcalls *u, struct ofpbuf *tx,
                        size_t max_size)
 {
+    struct ofpbuf *msg;
     size_t n = 0;
 
     latch_poll(&u->wake);
     ovs_mutex_lock(&u->mutex);
     while (u->enabled && tx->size < max_size
-           && !ovs_list_is_empty(&u->ring)) {
-        struct port_queue *q = CONTAINER_OF(ovs_list_pop_front(&u->ring),
-                                            struct port_queue, ring_node);
-        struct upcall *up = CONTAINER_OF(ovs_list_pop_front(&q->upcalls),
-                                         struct upcall, node);
-
-        if (--q->n) {
-            ovs_list_push_back(&u->ring, &q->ring_node);
-        } else {
-            ovs_list_init(&q->ring_node);
-        }
+           && (msg = fp_port_queues_pop(&u->queues))) {
         u->n_sent++;
         n++;
-        /* The message goes out with its own copy: the lock is short. */
-        ofpbuf_put(tx, up->msg.data, up->msg.size);
-        ofpbuf_uninit(&up->msg);
-        free(up);
+        ofpbuf_put(tx, msg->data, msg->size);
+        ofpbuf_delete(msg);
     }
     ovs_mutex_unlock(&u->mutex);
     return n;
@@ -260,7 +195,7 @@ fastpathd_upcalls_wait(struct fastpathd_upcalls *u)
     /* Called only while the client can take more: what the last send left
      * for want of room goes now. */
     ovs_mutex_lock(&u->mutex);
-    pending = u->enabled && !ovs_list_is_empty(&u->ring);
+    pending = u->enabled && !fp_port_queues_is_empty(&u->queues);
     ovs_mutex_unlock(&u->mutex);
     if (pending) {
         poll_immediate_wake();

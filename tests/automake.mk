@@ -25,6 +25,12 @@ noinst_PROGRAMS += tests/test-fp-chan
 tests_test_fp_chan_SOURCES = tests/test-fp-chan.c
 tests_test_fp_chan_LDADD = engine/libfpengine.a $(OVS_ENGINE_LIBS) $(OVS_LIBS)
 tests_test_fp_chan_LDFLAGS = $(OVS_DPDK_LDFLAGS)
+# Drives the per-port upcall queues of both ends of the channel.
+noinst_PROGRAMS += tests/test-fp-port-queues
+tests_test_fp_port_queues_SOURCES = tests/test-fp-port-queues.c
+tests_test_fp_port_queues_LDADD = engine/libfpengine.a $(OVS_ENGINE_LIBS) \
+	$(OVS_LIBS)
+tests_test_fp_port_queues_LDFLAGS = $(OVS_DPDK_LDFLAGS)
 
 TESTSUITE = tests/testsuite
 DISTCLEANFILES += tests/atconfig tests/atlocal
