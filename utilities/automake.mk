@@ -34,6 +34,14 @@ bench: all
 		--builddir $(abs_top_builddir) $(BENCHFLAGS)
 .PHONY: bench
 
+# The restart benchmark (Documentation/benchmarks.rst, "Restarting
+# ovs-vswitchd"): OVS-DPDK, fastpath and fastpathd; as root.
+EXTRA_DIST += utilities/fp-bench-restart.py
+bench-restart: all
+	/usr/bin/python3 $(top_srcdir)/utilities/fp-bench-restart.py \
+		--builddir $(abs_top_builddir) $(BENCHFLAGS)
+.PHONY: bench-restart
+
 # The soak (Documentation/reliability.rst): all of the churn at once under
 # traffic for SOAK_SECONDS, memory compared at the start and the end; as
 # root, never part of "make check".

@@ -40,7 +40,8 @@ LABEL = {"netdev": "ovs-dpdk", "fastpath": "fastpath", "floor": "floor"}
 
 
 def log(msg):
-    print("fp-bench-suite: %s" % msg, file=sys.stderr, flush=True)
+    print("%s: %s" % (os.path.basename(sys.argv[0]), msg), file=sys.stderr,
+          flush=True)
 
 
 # Traffic.
@@ -302,6 +303,19 @@ def guest_counter(path, key):
     return 0
 
 
+def stop_processes(procs):
+    """Stops the guest stand-ins 'procs' (SIGTERM, then SIGKILL after
+    10 s)."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 class Run:
     """One scenario on one datapath: the bridge, its ports and sources."""
 
@@ -425,13 +439,7 @@ class Run:
         return (c1 - c0) / (t1 - t0), cpp, max(flows, default=-1)
 
     def teardown(self):
-        for p in self.guests:
-            p.terminate()
-        for p in self.guests:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_processes(self.guests)
         self.sw.vsctl("--if-exists", "del-br", self.br)
         for key, _ in self.sc.config:
             self.sw.vsctl("remove", "Open_vSwitch", ".", "other_config",
@@ -465,7 +473,7 @@ def restore_hugepages(before):
         if now > before:
             with open(NR_HUGEPAGES, "w") as f:
                 f.write("%d\n" % before)
-            log("hugepages: %d reserved again, as before the suite" % before)
+            log("hugepages: %d reserved again, as before the run" % before)
     except OSError as e:
         log("hugepages: could not give back those reserved (%s)" % e)
 

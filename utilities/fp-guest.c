@@ -102,6 +102,7 @@ struct options {
     const char *pcap_in;        /* --pcap-in. */
     const char *pcap_out;       /* --pcap-out. */
     const char *stats_file;     /* --stats. */
+    const char *gap_log;        /* --gap-log. */
     unsigned int size;          /* --size. */
     unsigned int flows;         /* --flows. */
     bool echo;                  /* --echo. */
@@ -154,6 +155,8 @@ struct guest {
     size_t n_frames;
 
     /* Receiving. */
+    uint64_t last_rx;           /* TSC time of the last frame, 0 before. */
+    FILE *gap_log;              /* --gap-log, open. */
     pcap_t *pcap_dead;
     pcap_dumper_t *dumper;
     uint8_t *copy_buf;          /* Linearizes chained mbufs for pcap. */
@@ -217,6 +220,7 @@ usage(FILE *stream)
 "Receiving:\n"
 "  --pcap-out FILE        record received frames in FILE\n"
 "  --echo                 send received frames back on the same queue\n"
+"  --gap-log FILE         append each silence over 20 ms between frames\n"
 "Other:\n"
 "  --stats FILE           rewrite FILE with statistics every 100 ms\n"
 "  --idle-sleep USEC      sleep this long when idle (default 0)\n"
@@ -287,6 +291,7 @@ enum {
     OPT_WAIT_LINK,
     OPT_STATS,
     OPT_IDLE_SLEEP,
+    OPT_GAP_LOG,
     OPT_HELP,
 };
 
@@ -323,6 +328,7 @@ parse_options(int argc, char *argv[], struct options *opts)
         {"wait-link", no_argument, NULL, OPT_WAIT_LINK},
         {"stats", required_argument, NULL, OPT_STATS},
         {"idle-sleep", required_argument, NULL, OPT_IDLE_SLEEP},
+        {"gap-log", required_argument, NULL, OPT_GAP_LOG},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -441,6 +447,9 @@ parse_options(int argc, char *argv[], struct options *opts)
         case OPT_IDLE_SLEEP:
             ok = parse_uint(optarg, 0, 1000000, &value);
             opts->idle_sleep = value;
+            break;
+        case OPT_GAP_LOG:
+            opts->gap_log = optarg;
             break;
         case OPT_HELP:
             usage(stdout);
@@ -574,6 +583,32 @@ error:
         warn_msg("%s: cannot write statistics (%s)", path, strerror(errno));
         g->stats_error_reported = true;
     }
+}
+
+/* Minimum silence between two received frames for --gap-log. */
+#define GAP_LOG_MIN_MS 20
+
+/* Called as frames arrive: with --gap-log, a silence since the last ones
+ * of more than GAP_LOG_MIN_MS becomes a line "START MS": when it began, in
+ * seconds since the epoch, and how long it lasted, in milliseconds. */
+static void
+note_rx(struct guest *g)
+{
+    uint64_t now = rte_get_tsc_cycles();
+
+    if (g->gap_log && g->last_rx) {
+        double ms = (double) (now - g->last_rx) * 1000 / rte_get_tsc_hz();
+
+        if (ms > GAP_LOG_MIN_MS) {
+            struct timespec ts;
+
+            clock_gettime(CLOCK_REALTIME, &ts);
+            fprintf(g->gap_log, "%.3f %.1f\n",
+                    ts.tv_sec + ts.tv_nsec / 1e9 - ms / 1000, ms);
+            fflush(g->gap_log);
+        }
+    }
+    g->last_rx = now;
 }
 
 /* Refreshes g->link_up from the device. */
@@ -1009,6 +1044,7 @@ poll_queues(struct guest *g)
         }
         work += n;
         queue->rx_packets += n;
+        note_rx(g);
         for (i = 0; i < n; i++) {
             queue->rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
         }
@@ -1661,6 +1697,13 @@ main(int argc, char *argv[])
     if (!error && g->opts.pcap_out) {
         error = open_pcap_out(g);
     }
+    if (!error && g->opts.gap_log) {
+        g->gap_log = fopen(g->opts.gap_log, "a");
+        if (!g->gap_log) {
+            warn_msg("%s: %s", g->opts.gap_log, strerror(errno));
+            error = errno;
+        }
+    }
     if (!error) {
         status = run(g);
     } else {
@@ -1672,6 +1715,9 @@ main(int argc, char *argv[])
     write_stats_file(g);
     print_stats(g, stdout);
     fflush(stdout);
+    if (g->gap_log) {
+        fclose(g->gap_log);
+    }
     cleanup(g);
     /* DPDK leaves its runtime directory; an empty one (--no-shconf, or
      * --in-memory) goes. */
