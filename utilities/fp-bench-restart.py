@@ -58,6 +58,17 @@ def wait_until(what, cond, timeout=30):
         time.sleep(0.05)
 
 
+def exited(pid):
+    """Whether process 'pid' has exited.  A zombie has: on a machine whose
+    init reaps orphans late (this project's VM: every 2 s or so), it stays
+    one long after its exit, which a restart must not count."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rpartition(")")[2].split()[0] in "ZX"
+    except FileNotFoundError:
+        return True
+
+
 class RestartRun:
     """One setup: its daemons, its bridge, its two guests."""
 
@@ -201,8 +212,7 @@ class RestartRun:
         except (FileNotFoundError, ValueError):
             return
         self.sw.run("ovs-appctl", "-t", daemon, "exit", *args, check=False)
-        wait_until("the exit of %s" % daemon,
-                   lambda: not os.path.exists("/proc/%d" % pid))
+        wait_until("the exit of %s" % daemon, lambda: exited(pid))
 
     def stop(self):
         suite.stop_processes(self.guests)
