@@ -1392,6 +1392,45 @@ client_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&ds);
 }
 
+/* Asks fastpathd for the counters ('stats'), link ('carrier') and status of
+ * its port 'port_name', for the port's stand-in: each of them may be NULL,
+ * and what fastpathd does not report stays as it was (counters it does not
+ * report are UINT64_MAX).  The port is in the datapath of every fastpath
+ * bridge, which ofproto-dpif names "ovs-" and the type (its backer).
+ * Returns 0, or an error if fastpathd cannot be reached or has no such
+ * port. */
+int
+dpif_fastpath_client_port_state(const char *port_name,
+                                struct netdev_stats *stats, bool *carrier,
+                                struct smap *status)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    int error;
+
+    request_start(&req, FP_CHAN_PORT_STATE, "ovs-fastpath");
+    nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, port_name);
+    ofpbuf_init(&reply, 1024);
+    error = transact(&req, &reply, &msg, VLL_OFF);
+    if (!error) {
+        if (stats) {
+            if (msg.attrs[FP_CHAN_A_PORT_STATS]) {
+                fp_chan_get_stats(msg.attrs[FP_CHAN_A_PORT_STATS], stats);
+            } else {
+                memset(stats, 0xff, sizeof *stats);
+            }
+        }
+        if (carrier && msg.attrs[FP_CHAN_A_PORT_CARRIER]) {
+            *carrier = nl_attr_get_u32(msg.attrs[FP_CHAN_A_PORT_CARRIER]);
+        }
+        if (status && msg.attrs[FP_CHAN_A_PORT_STATUS]) {
+            fp_chan_get_options(msg.attrs[FP_CHAN_A_PORT_STATUS], status);
+        }
+    }
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
 /* Sets ovs-vswitchd up for the detached mode with fastpathd at 'path'. */
 void
 dpif_fastpath_client_activate(const char *path)

@@ -16,11 +16,19 @@
 #ifndef DPIF_FASTPATH_CLIENT_H
 #define DPIF_FASTPATH_CLIENT_H 1
 
+#include <stdbool.h>
+
 /* The "fastpath" dpif of the detached mode: a client of fastpathd
  * (dpif/dpif-fastpath-client.c). */
 
 extern const struct dpif_class dpif_fastpath_client_class;
 
 void dpif_fastpath_client_activate(const char *path);
+
+struct netdev_stats;
+struct smap;
+int dpif_fastpath_client_port_state(const char *port_name,
+                                    struct netdev_stats *, bool *carrier,
+                                    struct smap *status);
 
 #endif /* dpif-fastpath-client.h */

@@ -23,7 +23,15 @@
  * opens the real one.  "fastpath-internal" stands for a bridge's internal
  * port, a tap device that fastpathd made: the stand-in reads and sets its
  * address, MTU and flags in the kernel, as the bridge expects of an
- * internal port. */
+ * internal port.
+ *
+ * The other stand-ins show their device as fastpathd sees it: counters
+ * asked for when read, link and status polled every second (the bridge
+ * and ofproto-dpif read the link on every pass of their loops), and a
+ * change of either makes the stand-in's change_seq move, so that
+ * Interface link_state, link_resets and status, and OpenFlow's port
+ * state, follow the device.  While fastpathd cannot be reached they keep
+ * what it said last. */
 
 #include <config.h>
 #include "netdev-fastpath-proxy.h"
@@ -33,21 +41,45 @@
 #include <net/if_arp.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include "dpif-fastpath-client.h"
 #include "netdev-provider.h"
+#include "openvswitch/list.h"
+#include "openvswitch/netdev.h"
+#include "openvswitch/poll-loop.h"
+#include "ovs-thread.h"
 #include "packets.h"
 #include "socket-util.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev_fastpath_proxy);
+
+/* How often the link and status of the ports' stand-ins are asked for,
+ * and, of a fastpathd too old to answer, how often it is tried again (it
+ * may have been upgraded). */
+#define STATE_POLL_MS 1000
+#define STATE_UNSUPPORTED_POLL_MS 60000
 
 struct netdev_proxy {
     struct netdev up;
     struct smap options;        /* The Interface's, for PORT_ADD. */
     struct eth_addr mac;        /* Others: as the bridge set them. */
     enum netdev_flags flags;
+
+    /* A port's stand-in: the device's state, as fastpathd said last. */
+    struct ovs_list poll_node;  /* In 'polled'; empty for internal ports. */
+    bool carrier;
+    long long int carrier_resets;
+    struct smap status;
 };
+
+/* The ports' stand-ins, whose state is polled. */
+static struct ovs_mutex poll_mutex = OVS_MUTEX_INITIALIZER;
+static struct ovs_list polled OVS_GUARDED_BY(poll_mutex)
+    = OVS_LIST_INITIALIZER(&polled);
+static long long int next_poll OVS_GUARDED_BY(poll_mutex);
 
 static struct netdev_proxy *
 netdev_proxy_cast(const struct netdev *netdev)
@@ -69,7 +101,17 @@ proxy_construct(struct netdev *netdev)
     struct netdev_proxy *p = netdev_proxy_cast(netdev);
 
     smap_init(&p->options);
+    smap_init(&p->status);
     p->flags = NETDEV_UP;
+    p->carrier = true;
+    if (strcmp(netdev_get_type(netdev), FP_PROXY_INTERNAL_TYPE)) {
+        ovs_mutex_lock(&poll_mutex);
+        ovs_list_push_back(&polled, &p->poll_node);
+        next_poll = 0;
+        ovs_mutex_unlock(&poll_mutex);
+    } else {
+        ovs_list_init(&p->poll_node);
+    }
     return 0;
 }
 
@@ -78,7 +120,11 @@ proxy_destruct(struct netdev *netdev)
 {
     struct netdev_proxy *p = netdev_proxy_cast(netdev);
 
+    ovs_mutex_lock(&poll_mutex);
+    ovs_list_remove(&p->poll_node);
+    ovs_mutex_unlock(&poll_mutex);
     smap_destroy(&p->options);
+    smap_destroy(&p->status);
 }
 
 static void
@@ -250,11 +296,96 @@ proxy_get_etheraddr(const struct netdev *netdev, struct eth_addr *mac)
     return 0;
 }
 
+/* Asks fastpathd for the link and status of 'p''s device, and moves its
+ * change_seq if either changed.  Returns 0 or an error. */
 static int
-proxy_get_carrier(const struct netdev *netdev OVS_UNUSED, bool *carrier)
+poll_state(struct netdev_proxy *p)
+    OVS_REQUIRES(poll_mutex)
 {
-    *carrier = true;
+    struct smap status = SMAP_INITIALIZER(&status);
+    bool carrier = p->carrier;
+    int error;
+
+    error = dpif_fastpath_client_port_state(netdev_get_name(&p->up), NULL,
+                                            &carrier, &status);
+    if (!error
+        && (carrier != p->carrier || !smap_equal(&status, &p->status))) {
+        if (carrier != p->carrier) {
+            p->carrier = carrier;
+            p->carrier_resets++;
+        }
+        hmap_swap(&status.map, &p->status.map);
+        netdev_change_seq_changed(&p->up);
+    }
+    smap_destroy(&status);
+    return error;
+}
+
+static void
+proxy_run(const struct netdev_class *netdev_class OVS_UNUSED)
+{
+    ovs_mutex_lock(&poll_mutex);
+    if (time_msec() >= next_poll) {
+        long long int interval = STATE_POLL_MS;
+        struct netdev_proxy *p;
+
+        LIST_FOR_EACH (p, poll_node, &polled) {
+            if (poll_state(p) == EOPNOTSUPP) {
+                interval = STATE_UNSUPPORTED_POLL_MS;
+                break;
+            }
+        }
+        next_poll = time_msec() + interval;
+    }
+    ovs_mutex_unlock(&poll_mutex);
+}
+
+static void
+proxy_wait(const struct netdev_class *netdev_class OVS_UNUSED)
+{
+    ovs_mutex_lock(&poll_mutex);
+    if (!ovs_list_is_empty(&polled)) {
+        poll_timer_wait_until(next_poll);
+    }
+    ovs_mutex_unlock(&poll_mutex);
+}
+
+static int
+proxy_get_carrier(const struct netdev *netdev, bool *carrier)
+{
+    ovs_mutex_lock(&poll_mutex);
+    *carrier = netdev_proxy_cast(netdev)->carrier;
+    ovs_mutex_unlock(&poll_mutex);
     return 0;
+}
+
+static long long int
+proxy_get_carrier_resets(const struct netdev *netdev)
+{
+    long long int resets;
+
+    ovs_mutex_lock(&poll_mutex);
+    resets = netdev_proxy_cast(netdev)->carrier_resets;
+    ovs_mutex_unlock(&poll_mutex);
+    return resets;
+}
+
+static int
+proxy_get_status(const struct netdev *netdev, struct smap *status)
+{
+    ovs_mutex_lock(&poll_mutex);
+    smap_clone(status, &netdev_proxy_cast(netdev)->status);
+    ovs_mutex_unlock(&poll_mutex);
+    return 0;
+}
+
+/* The counters are read when asked for (every few seconds by the bridge,
+ * and for OpenFlow's port stats). */
+static int
+proxy_get_stats(const struct netdev *netdev, struct netdev_stats *stats)
+{
+    return dpif_fastpath_client_port_state(netdev_get_name(netdev), stats,
+                                           NULL, NULL);
 }
 
 static int
@@ -279,9 +410,14 @@ proxy_update_flags(struct netdev *netdev, enum netdev_flags off,
 
 #define PORT_PROXY_CLASS(TYPE)                  \
     PROXY_CLASS(TYPE),                          \
+    .run = proxy_run,                           \
+    .wait = proxy_wait,                         \
     .set_etheraddr = proxy_set_etheraddr,       \
     .get_etheraddr = proxy_get_etheraddr,       \
     .get_carrier = proxy_get_carrier,           \
+    .get_carrier_resets = proxy_get_carrier_resets, \
+    .get_status = proxy_get_status,             \
+    .get_stats = proxy_get_stats,               \
     .update_flags = proxy_update_flags
 
 static const struct netdev_class proxy_classes[] = {

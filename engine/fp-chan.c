@@ -30,6 +30,7 @@
 #include "dpif.h"
 #include "netlink.h"
 #include "netlink-protocol.h"
+#include "openvswitch/netdev.h"
 #include "packets.h"
 #include "openvswitch/ofpbuf.h"
 #include "smap.h"
@@ -84,6 +85,9 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_N_LOST] = { .type = NL_A_U64, .optional = true },
     [FP_CHAN_A_N_FLOWS] = { .type = NL_A_U64, .optional = true },
     [FP_CHAN_A_ENABLE] = { .type = NL_A_FLAG, .optional = true },
+    [FP_CHAN_A_PORT_STATS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_PORT_CARRIER] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_PORT_STATUS] = { .type = NL_A_NESTED, .optional = true },
 #undef STRING
 };
 
@@ -147,6 +151,76 @@ fp_chan_put_options(struct ofpbuf *buf, uint16_t type, const struct smap *smap)
     nl_msg_end_nested(buf, ofs);
 }
 
+/* Whether the nested 'stats' hold only u64 counters (of FP_CHAN_STAT_*
+ * types or, from a later version, others, which are left out). */
+static bool
+stats_are_valid(const struct nlattr *stats)
+{
+    const struct nlattr *nla;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (nla, left, stats) {
+        if (nl_attr_get_size(nla) != sizeof(uint64_t)) {
+            return false;
+        }
+    }
+    return !left;
+}
+
+/* Points 'fields' at the counters of 'stats', by FP_CHAN_STAT_* type. */
+static void
+stat_fields(struct netdev_stats *stats,
+            uint64_t *fields[FP_CHAN_STAT_MAX + 1])
+{
+    fields[0] = NULL;
+    fields[FP_CHAN_STAT_RX_PACKETS] = &stats->rx_packets;
+    fields[FP_CHAN_STAT_TX_PACKETS] = &stats->tx_packets;
+    fields[FP_CHAN_STAT_RX_BYTES] = &stats->rx_bytes;
+    fields[FP_CHAN_STAT_TX_BYTES] = &stats->tx_bytes;
+    fields[FP_CHAN_STAT_RX_ERRORS] = &stats->rx_errors;
+    fields[FP_CHAN_STAT_TX_ERRORS] = &stats->tx_errors;
+    fields[FP_CHAN_STAT_RX_DROPPED] = &stats->rx_dropped;
+    fields[FP_CHAN_STAT_TX_DROPPED] = &stats->tx_dropped;
+}
+
+/* Appends 'stats' as FP_CHAN_A_PORT_STATS, leaving out the counters that
+ * the device does not keep (UINT64_MAX). */
+void
+fp_chan_put_stats(struct ofpbuf *buf, const struct netdev_stats *stats)
+{
+    uint64_t *fields[FP_CHAN_STAT_MAX + 1];
+    size_t ofs = nl_msg_start_nested(buf, FP_CHAN_A_PORT_STATS);
+
+    stat_fields(CONST_CAST(struct netdev_stats *, stats), fields);
+    for (int i = 1; i <= FP_CHAN_STAT_MAX; i++) {
+        if (*fields[i] != UINT64_MAX) {
+            nl_msg_put_u64(buf, i, *fields[i]);
+        }
+    }
+    nl_msg_end_nested(buf, ofs);
+}
+
+/* Sets 'stats' from the valid FP_CHAN_A_PORT_STATS 'nested': what it does
+ * not carry is UINT64_MAX, OVS's "not kept", and counters of a later
+ * version are left out. */
+void
+fp_chan_get_stats(const struct nlattr *nested, struct netdev_stats *stats)
+{
+    uint64_t *fields[FP_CHAN_STAT_MAX + 1];
+    const struct nlattr *nla;
+    size_t left;
+
+    memset(stats, 0xff, sizeof *stats);
+    stat_fields(stats, fields);
+    NL_NESTED_FOR_EACH (nla, left, nested) {
+        uint16_t type = nl_attr_type(nla);
+
+        if (type >= 1 && type <= FP_CHAN_STAT_MAX) {
+            *fields[type] = nl_attr_get_u64(nla);
+        }
+    }
+}
+
 BUILD_ASSERT_DECL(ARRAY_SIZE(chan_policy) == FP_CHAN_A_MAX + 1);
 
 /* The name of command 'cmd', for logs and replies. */
@@ -186,6 +260,8 @@ fp_chan_cmd_name(uint16_t cmd)
         return "UPCALL_SET";
     case FP_CHAN_UPCALL:
         return "UPCALL";
+    case FP_CHAN_PORT_STATE:
+        return "PORT_STATE";
     default:
         return "unknown";
     }
@@ -230,6 +306,8 @@ has_required(const struct fp_chan_msg *msg)
                 && msg->attrs[FP_CHAN_A_FLOW_KEY]);
     case FP_CHAN_DP_SET_CONFIG:
         return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_CONFIG];
+    case FP_CHAN_PORT_STATE:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_PORT_NAME];
     case FP_CHAN_UPCALL:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
                 && msg->attrs[FP_CHAN_A_UPCALL_TYPE]
@@ -286,7 +364,11 @@ fp_chan_parse(const void *data, size_t size, struct fp_chan_msg *msg,
         || (msg->attrs[FP_CHAN_A_PORT_OPTIONS]
             && !options_are_valid(msg->attrs[FP_CHAN_A_PORT_OPTIONS]))
         || (msg->attrs[FP_CHAN_A_CONFIG]
-            && !options_are_valid(msg->attrs[FP_CHAN_A_CONFIG]))) {
+            && !options_are_valid(msg->attrs[FP_CHAN_A_CONFIG]))
+        || (msg->attrs[FP_CHAN_A_PORT_STATUS]
+            && !options_are_valid(msg->attrs[FP_CHAN_A_PORT_STATUS]))
+        || (msg->attrs[FP_CHAN_A_PORT_STATS]
+            && !stats_are_valid(msg->attrs[FP_CHAN_A_PORT_STATS]))) {
         return EPROTO;
     }
     *msg_len = hdr.nlmsg_len;

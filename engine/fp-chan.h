@@ -37,6 +37,7 @@
 
 struct dpif_flow_put;
 struct nlattr;
+struct netdev_stats;
 struct ofpbuf;
 struct smap;
 
@@ -77,6 +78,9 @@ enum fp_chan_cmd {
     FP_CHAN_UPCALL,             /* From fastpathd, unasked: DP_NAME,
                                  * UPCALL_TYPE, PACKET, FLOW_KEY,
                                  * USERDATA. */
+    FP_CHAN_PORT_STATE,         /* DP_NAME, PORT_NAME; reply: PORT_STATS,
+                                 * PORT_CARRIER, PORT_STATUS, each if the
+                                 * device has it. */
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -132,7 +136,26 @@ enum fp_chan_attr {
     FP_CHAN_A_N_LOST,           /* u64: misses lost. */
     FP_CHAN_A_N_FLOWS,          /* u64: flows in the table. */
     FP_CHAN_A_ENABLE,           /* flag: on (without it: off). */
-    FP_CHAN_A_MAX = FP_CHAN_A_ENABLE
+    FP_CHAN_A_PORT_STATS,       /* nested: FP_CHAN_STAT_*, each u64: a
+                                 * port's device counters. */
+    FP_CHAN_A_PORT_CARRIER,     /* u32: its link is up (1) or down (0). */
+    FP_CHAN_A_PORT_STATUS,      /* nested: FP_CHAN_A_OPTION, each
+                                 * "key=value": its device's status. */
+    FP_CHAN_A_MAX = FP_CHAN_A_PORT_STATUS
+};
+
+/* The attributes inside FP_CHAN_A_PORT_STATS, the counters of struct
+ * netdev_stats that a port's stand-in reports. */
+enum fp_chan_stat {
+    FP_CHAN_STAT_RX_PACKETS = 1,
+    FP_CHAN_STAT_TX_PACKETS,
+    FP_CHAN_STAT_RX_BYTES,
+    FP_CHAN_STAT_TX_BYTES,
+    FP_CHAN_STAT_RX_ERRORS,
+    FP_CHAN_STAT_TX_ERRORS,
+    FP_CHAN_STAT_RX_DROPPED,
+    FP_CHAN_STAT_TX_DROPPED,
+    FP_CHAN_STAT_MAX = FP_CHAN_STAT_TX_DROPPED
 };
 
 /* The one attribute inside FP_CHAN_A_PORT_OPTIONS and FP_CHAN_A_CONFIG. */
@@ -156,6 +179,8 @@ const char *fp_chan_cmd_name(uint16_t cmd);
 
 void fp_chan_get_options(const struct nlattr *, struct smap *);
 void fp_chan_put_options(struct ofpbuf *, uint16_t type, const struct smap *);
+void fp_chan_put_stats(struct ofpbuf *, const struct netdev_stats *);
+void fp_chan_get_stats(const struct nlattr *, struct netdev_stats *);
 bool fp_chan_parse_item(const struct nlattr *item,
                         const struct nlattr *attrs[FP_CHAN_A_MAX + 1]);
 

@@ -336,6 +336,45 @@ port_get(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     fp_port_info_list_free(list, n);
 }
 
+/* A port's device counters, link and status, for its stand-in in the
+ * client (dpif/netdev-fastpath-proxy.c), which shows them where the
+ * in-process mode's device would: Interface statistics, link_state and
+ * status, and OpenFlow's port stats and state. */
+static void
+port_state(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    const char *name = nl_attr_get_string(msg->attrs[FP_CHAN_A_PORT_NAME]);
+    struct fp_dp *dp = fastpathd_dp_find(msg, reply);
+    struct smap status = SMAP_INITIALIZER(&status);
+    struct netdev_stats stats;
+    struct netdev *netdev;
+    size_t start;
+
+    if (!dp) {
+        return;
+    }
+    netdev = (fp_dp_port_query_by_name(dp, name, NULL)
+              ? NULL : netdev_from_name(name));
+    if (!netdev) {
+        fastpathd_put_error(reply, msg, ENODEV,
+                            xasprintf("%s: no port %s", fp_dp_name(dp),
+                                      name));
+        return;
+    }
+    start = reply->size;
+    fp_chan_msg_start(reply, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+    if (!netdev_get_stats(netdev, &stats)) {
+        fp_chan_put_stats(reply, &stats);
+    }
+    nl_msg_put_u32(reply, FP_CHAN_A_PORT_CARRIER, netdev_get_carrier(netdev));
+    if (!netdev_get_status(netdev, &status) && !smap_is_empty(&status)) {
+        fp_chan_put_options(reply, FP_CHAN_A_PORT_STATUS, &status);
+    }
+    fp_chan_msg_finish(reply, start);
+    smap_destroy(&status);
+    netdev_close(netdev);
+}
+
 static void
 dp_stats(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 {
@@ -414,6 +453,9 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         return true;
     case FP_CHAN_PORT_GET:
         port_get(msg, reply);
+        return true;
+    case FP_CHAN_PORT_STATE:
+        port_state(msg, reply);
         return true;
     case FP_CHAN_DP_STATS:
         dp_stats(msg, reply);

@@ -22,6 +22,7 @@
 #include "fastpathd-dp.h"
 
 #include <errno.h>
+#include <string.h>
 #include "dp-packet.h"
 #include "dpif.h"
 #include "flow.h"
@@ -309,7 +310,11 @@ execute(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         nl_attr_get(msg->attrs[FP_CHAN_A_PACKET]),
         nl_attr_get_size(msg->attrs[FP_CHAN_A_PACKET]));
     /* odp_key_to_dp_packet() takes what it knows and ignores the rest, as
-     * dpif-netdev's execute does with ofproto-dpif's keys. */
+     * dpif-netdev's execute does with ofproto-dpif's keys.  It zeroes the
+     * metadata only up to ct_state (what a datapath's receive needs), and
+     * a key may give ct_state without the zone, mark or labels: those
+     * must not be what the allocator left there. */
+    memset(&packet->md, 0, sizeof packet->md);
     odp_key_to_dp_packet(key, key_len, packet);
     flow_extract(packet, &flow);
     error = fp_dp_execute(dp, packet, &flow, actions, actions_len);

@@ -33,6 +33,7 @@
 #include "daemon.h"
 #include "dirs.h"
 #include "dpdk.h"
+#include "dpif.h"
 #include "fastpathd-chan.h"
 #include "fastpathd-dp.h"
 #include "fatal-signal.h"
@@ -44,6 +45,7 @@
 #include "openvswitch/vlog.h"
 #include "ovs-numa.h"
 #include "smap.h"
+#include "sset.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -117,6 +119,14 @@ main(int argc, char *argv[])
                                    "--no-huge)" : ""));
     }
     ovs_numa_init();            /* The cores PMD threads may run on. */
+    /* Tunnel ports look their egress up in the routing table as their
+     * options are set (their status' tunnel_egress_iface).  OVS's dpif
+     * layer sets that table up, with what it signals changes through, the
+     * first time it is asked for anything: here, its types.  The tunnel
+     * class's run then follows the kernel's routes. */
+    struct sset dp_types = SSET_INITIALIZER(&dp_types);
+    dp_enumerate_types(&dp_types);
+    sset_destroy(&dp_types);
     fp_dp_init();
     /* The engine's port types; OVS's own (system, tap, ...) register
      * themselves. */

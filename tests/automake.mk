@@ -125,6 +125,13 @@ check-system-fastpath: all tests/atconfig tests/atlocal \
 	"$$@" $(TESTSUITEFLAGS) -j1 || \
 	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
 
+# make check-system-detached: the same suite with the switch in the
+# detached mode (fastpathd, then ovs-vswitchd attached to it); not part of
+# the README's test command (Documentation/detached.rst has its results).
+check-system-detached:
+	$(MAKE) check-system-fastpath \
+	    TESTSUITEFLAGS='FP_DETACHED=yes $(TESTSUITEFLAGS)'
+
 # make check-ovn-fastpath: OVN on fastpath chassis (tests/ovn-fastpath.at),
 # with Debian's OVN: as root, one test at a time, in namespaces of their
 # own.  Without OVN installed its tests are skipped.
@@ -167,5 +174,6 @@ clean-system-fastpath:
 	test ! -f '$(OVN_FASTPATH_TESTSUITE)' || \
 	    $(SHELL) '$(OVN_FASTPATH_TESTSUITE)' -C tests --clean
 
-.PHONY: check-system-fastpath check-system-userspace clean-system-fastpath \
+.PHONY: check-system-fastpath check-system-detached check-system-userspace \
+	clean-system-fastpath \
 	check-ovn-fastpath
