@@ -40,6 +40,7 @@
 #include "fp-datapath.h"
 #include "netdev.h"
 #include "netdev-fastpath.h"
+#include "odp-execute.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
@@ -127,6 +128,9 @@ main(int argc, char *argv[])
     struct sset dp_types = SSET_INITIALIZER(&dp_types);
     dp_enumerate_types(&dp_types);
     sset_destroy(&dp_types);
+    /* OVS's action implementations (set_masked, push_vlan and pop_vlan
+     * have no other): ovs-vswitchd's bridge sets them up as it starts. */
+    odp_execute_init();
     fp_dp_init();
     /* The engine's port types; OVS's own (system, tap, ...) register
      * themselves. */
