@@ -7,6 +7,8 @@ dpif_libfpdpif_a_SOURCES = \
 	dpif/dpif-fastpath.c \
 	dpif/dpif-fastpath.h \
 	dpif/dpif-fastpath-client.c \
+	dpif/dpif-fastpath-client-ct.c \
+	dpif/dpif-fastpath-client-ct.h \
 	dpif/dpif-fastpath-client.h \
 	dpif/fp-client.c \
 	dpif/fp-client.h \

@@ -32,6 +32,8 @@
 #include <net/if.h>
 #include <string.h>
 #include "dp-packet.h"
+#include "dpif-fastpath-client-ct.h"
+#include "dpif-fastpath-ct.h"
 #include "dpif-provider.h"
 #include "fp-chan.h"
 #include "fp-client.h"
@@ -88,47 +90,12 @@ dp_name(const struct dpif *dpif)
     return dpif_client_cast(dpif)->dp_name;
 }
 
-/* A request being written: its buffer and where the message starts. */
-static void
-request_start(struct ofpbuf *req, uint16_t cmd, const char *dp)
+/* The name of 'dpif''s datapath in fastpathd, for the class's members in
+ * other files. */
+const char *
+dpif_fastpath_client_dp_name(const struct dpif *dpif)
 {
-    ofpbuf_init(req, 256);
-    fp_chan_msg_start(req, cmd, 0, 0);
-    nl_msg_put_string(req, FP_CHAN_A_DP_NAME, dp);
-}
-
-/* Sends 'req', which it frees, and leaves the reply in 'reply' parsed into
- * 'msg'.  Logs a refusal's reason at 'level' (or not, with VLL_OFF). */
-static int
-transact(struct ofpbuf *req, struct ofpbuf *reply, struct fp_chan_msg *msg,
-         enum vlog_level level)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    int error;
-
-    fp_chan_msg_finish(req, 0);
-    error = fp_client_transact(req, reply, msg);
-    ofpbuf_uninit(req);
-    if (error && level != VLL_OFF && msg->attrs[FP_CHAN_A_REASON]
-        && !vlog_should_drop(&this_module, level, &rl)) {
-        vlog(&this_module, level, "fastpathd: %s",
-             nl_attr_get_string(msg->attrs[FP_CHAN_A_REASON]));
-    }
-    return error;
-}
-
-/* A request whose reply carries nothing to read. */
-static int
-transact_simple(struct ofpbuf *req, enum vlog_level level)
-{
-    struct fp_chan_msg msg;
-    struct ofpbuf reply;
-    int error;
-
-    ofpbuf_init(&reply, 256);
-    error = transact(req, &reply, &msg, level);
-    ofpbuf_uninit(&reply);
-    return error;
+    return dp_name(dpif);
 }
 
 /* The journal (dpif/fp-journal.h). */
@@ -179,7 +146,7 @@ port_add_request(struct ofpbuf *req, const char *dp, const char *name,
                  const char *type, const struct smap *options,
                  odp_port_t port_no)
 {
-    request_start(req, FP_CHAN_PORT_ADD, dp);
+    fp_client_request_start(req, FP_CHAN_PORT_ADD, dp);
     nl_msg_put_string(req, FP_CHAN_A_PORT_NAME, name);
     nl_msg_put_string(req, FP_CHAN_A_PORT_TYPE, type);
     fp_chan_put_options(req, FP_CHAN_A_PORT_OPTIONS, options);
@@ -248,9 +215,9 @@ journal_seed(struct dpif *dpif)
     struct fp_chan_msg msg;
     struct ofpbuf req, reply;
 
-    request_start(&req, FP_CHAN_PORT_GET, dp);
+    fp_client_request_start(&req, FP_CHAN_PORT_GET, dp);
     ofpbuf_init(&reply, 4096);
-    if (!transact(&req, &reply, &msg, VLL_WARN)
+    if (!fp_client_request(&req, &reply, &msg, VLL_WARN)
         && msg.attrs[FP_CHAN_A_PORTS]) {
         const struct nlattr *item;
         size_t left;
@@ -335,12 +302,12 @@ client_open(const struct dpif_class *class, const char *name, bool create,
     if (error) {
         return error;
     }
-    request_start(&req, FP_CHAN_DP_OPEN, name);
+    fp_client_request_start(&req, FP_CHAN_DP_OPEN, name);
     nl_msg_put_string(&req, FP_CHAN_A_DP_TYPE, class->type);
     if (create) {
         nl_msg_put_flag(&req, FP_CHAN_A_CREATE);
     }
-    error = transact_simple(&req, create ? VLL_WARN : VLL_DBG);
+    error = fp_client_request_simple(&req, create ? VLL_WARN : VLL_DBG);
     if (error) {
         return error;
     }
@@ -388,8 +355,8 @@ client_destroy(struct dpif *dpif)
     sset_find_and_delete(&opened_dps, dp_name(dpif));
     ovs_mutex_unlock(&dps_mutex);
     fp_journal_forget_dp(dp_name(dpif));
-    request_start(&req, FP_CHAN_DP_DEL, dp_name(dpif));
-    return transact_simple(&req, VLL_WARN);
+    fp_client_request_start(&req, FP_CHAN_DP_DEL, dp_name(dpif));
+    return fp_client_request_simple(&req, VLL_WARN);
 }
 
 static bool
@@ -434,9 +401,9 @@ client_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
     stats->n_masks = UINT32_MAX;
     stats->n_mask_hit = UINT64_MAX;
     stats->n_cache_hit = UINT64_MAX;
-    request_start(&req, FP_CHAN_DP_STATS, dp_name(dpif));
+    fp_client_request_start(&req, FP_CHAN_DP_STATS, dp_name(dpif));
     ofpbuf_init(&reply, 256);
-    error = transact(&req, &reply, &msg, VLL_DBG);
+    error = fp_client_request(&req, &reply, &msg, VLL_DBG);
     if (!error) {
         stats->n_hit = get_u64(&msg, FP_CHAN_A_N_HIT);
         stats->n_missed = get_u64(&msg, FP_CHAN_A_N_MISSED);
@@ -470,13 +437,13 @@ client_set_config(struct dpif *dpif, const struct smap *other_config)
             total += NLA_ALIGN(NLA_HDRLEN + len + 1);
         }
     }
-    request_start(&req, FP_CHAN_DP_SET_CONFIG, dp_name(dpif));
+    fp_client_request_start(&req, FP_CHAN_DP_SET_CONFIG, dp_name(dpif));
     fp_chan_put_options(&req, FP_CHAN_A_CONFIG, &config);
     smap_destroy(&config);
     fp_chan_msg_finish(&req, 0);
     /* Journaled whether or not this fastpathd takes it: a new one may. */
     fp_journal_put(dp_name(dpif), FP_JOURNAL_CONFIG, "", 0, &req);
-    error = transact_simple(&req, VLL_WARN);
+    error = fp_client_request_simple(&req, VLL_WARN);
     return error == ENOTCONN ? 0 : error;
 }
 
@@ -546,7 +513,7 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
     fp_client_hold_upcalls(dpif->dp_name, PORT_ADD_HOLD_MS);
     dpif->held_runs = 2;
     ofpbuf_init(&reply, 256);
-    error = transact(&req, &reply, &msg, VLL_WARN);
+    error = fp_client_request(&req, &reply, &msg, VLL_WARN);
     fp_client_hold_upcalls(dpif->dp_name, PORT_ADD_HOLD_MS);
     if (!error) {
         *port_nop = (msg.attrs[FP_CHAN_A_PORT_NO]
@@ -570,9 +537,9 @@ client_port_del(struct dpif *dpif_, odp_port_t port_no)
     struct ofpbuf req;
     int error;
 
-    request_start(&req, FP_CHAN_PORT_DEL, dpif->dp_name);
+    fp_client_request_start(&req, FP_CHAN_PORT_DEL, dpif->dp_name);
     nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
-    error = transact_simple(&req, VLL_WARN);
+    error = fp_client_request_simple(&req, VLL_WARN);
     if (!error || error == ENOENT) {
         uint32_t no = odp_to_u32(port_no);
 
@@ -617,14 +584,14 @@ port_get(const struct dpif *dpif, const char *name, odp_port_t port_no,
 
     *ports = NULL;
     *n_ports = 0;
-    request_start(&req, FP_CHAN_PORT_GET, dp_name(dpif));
+    fp_client_request_start(&req, FP_CHAN_PORT_GET, dp_name(dpif));
     if (name) {
         nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, name);
     } else if (port_no != ODPP_NONE) {
         nl_msg_put_u32(&req, FP_CHAN_A_PORT_NO, odp_to_u32(port_no));
     }
     ofpbuf_init(&reply, 4096);
-    error = transact(&req, &reply, &msg, VLL_OFF);
+    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
     if (!error && msg.attrs[FP_CHAN_A_PORTS]) {
         const struct nlattr *item;
         size_t left, allocated = 0;
@@ -864,8 +831,8 @@ client_flow_flush(struct dpif *dpif_)
         }
         return 0;
     }
-    request_start(&req, FP_CHAN_FLOW_FLUSH, dpif->dp_name);
-    error = transact_simple(&req, VLL_WARN);
+    fp_client_request_start(&req, FP_CHAN_FLOW_FLUSH, dpif->dp_name);
+    error = fp_client_request_simple(&req, VLL_WARN);
     if (!error) {
         fp_journal_forget_kind(dpif->dp_name, FP_JOURNAL_FLOW);
     }
@@ -991,13 +958,13 @@ fetch_flows(struct client_flow_dump_thread *thread)
 
     ovs_mutex_lock(&dump->mutex);
     if (!dump->done) {
-        request_start(&req, FP_CHAN_FLOW_DUMP, dp_name(dump->up.dpif));
+        fp_client_request_start(&req, FP_CHAN_FLOW_DUMP, dp_name(dump->up.dpif));
         nl_msg_put_unspec(&req, FP_CHAN_A_DUMP_POS, dump->pos,
                           sizeof dump->pos);
         if (dump->up.terse) {
             nl_msg_put_flag(&req, FP_CHAN_A_TERSE);
         }
-        if (transact(&req, &thread->reply, &msg, VLL_WARN)
+        if (fp_client_request(&req, &thread->reply, &msg, VLL_WARN)
             || !msg.attrs[FP_CHAN_A_DUMP_POS]) {
             dump->done = true;
         } else {
@@ -1091,7 +1058,7 @@ op_flow_del(const char *dp, struct dpif_flow_del *del)
     struct ofpbuf req, reply;
     int error;
 
-    request_start(&req, FP_CHAN_FLOW_DEL, dp);
+    fp_client_request_start(&req, FP_CHAN_FLOW_DEL, dp);
     if (del->ufid) {
         nl_msg_put_u128(&req, FP_CHAN_A_FLOW_UFID, *del->ufid);
     }
@@ -1099,7 +1066,7 @@ op_flow_del(const char *dp, struct dpif_flow_del *del)
         nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, del->key, del->key_len);
     }
     ofpbuf_init(&reply, 256);
-    error = transact(&req, &reply, &msg, VLL_OFF);
+    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
     if (!error || error == ENOENT) {
         journal_flow_forget(dp, del->ufid, del->key, del->key_len);
     }
@@ -1121,7 +1088,7 @@ op_flow_get(const char *dp, struct dpif_flow_get *get)
     struct ofpbuf req, reply;
     int error;
 
-    request_start(&req, FP_CHAN_FLOW_GET, dp);
+    fp_client_request_start(&req, FP_CHAN_FLOW_GET, dp);
     if (get->ufid) {
         nl_msg_put_u128(&req, FP_CHAN_A_FLOW_UFID, *get->ufid);
     }
@@ -1129,7 +1096,7 @@ op_flow_get(const char *dp, struct dpif_flow_get *get)
         nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, get->key, get->key_len);
     }
     ofpbuf_init(&reply, 2048);
-    error = transact(&req, &reply, &msg, VLL_OFF);
+    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
     if (!error) {
         const struct nlattr *flows = msg.attrs[FP_CHAN_A_FLOWS];
         struct dpif_flow *flow = get->flow;
@@ -1178,7 +1145,7 @@ op_execute(const char *dp, struct dpif_execute *exec)
          * made-up packet on the network. */
         return 0;
     }
-    request_start(&req, FP_CHAN_EXECUTE, dp);
+    fp_client_request_start(&req, FP_CHAN_EXECUTE, dp);
     nl_msg_put_unspec(&req, FP_CHAN_A_PACKET, dp_packet_data(exec->packet),
                       size);
     /* The packet's metadata as an ODP key, as dpif-netlink sends it to
@@ -1196,7 +1163,7 @@ op_execute(const char *dp, struct dpif_execute *exec)
     nl_msg_end_nested(&req, ofs);
     nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_ACTIONS, exec->actions,
                       exec->actions_len);
-    return transact_simple(&req, VLL_WARN);
+    return fp_client_request_simple(&req, VLL_WARN);
 }
 
 /* One request per operation, in order (ofproto-dpif's handlers put a flow
@@ -1244,11 +1211,11 @@ client_recv_set(struct dpif *dpif_, bool enable)
 
     /* Remembered first: a reconnection asks again. */
     fp_client_note_upcalls(dpif->dp_name, enable);
-    request_start(&req, FP_CHAN_UPCALL_SET, dpif->dp_name);
+    fp_client_request_start(&req, FP_CHAN_UPCALL_SET, dpif->dp_name);
     if (enable) {
         nl_msg_put_flag(&req, FP_CHAN_A_ENABLE);
     }
-    error = transact_simple(&req, VLL_WARN);
+    error = fp_client_request_simple(&req, VLL_WARN);
     if (ends_restore_window) {
         /* ofproto-dpif flushes next only if this succeeded. */
         dpif->in_restore_window = false;
@@ -1378,6 +1345,30 @@ const struct dpif_class dpif_fastpath_client_class = {
     .recv_wait = client_recv_wait,
     .recv_purge = client_recv_purge,
     .get_datapath_version = client_get_datapath_version,
+    .ct_dump_start = dpif_fastpath_client_ct_dump_start,
+    .ct_dump_next = dpif_fastpath_client_ct_dump_next,
+    .ct_dump_done = dpif_fastpath_client_ct_dump_done,
+    .ct_flush = dpif_fastpath_client_ct_flush,
+    .ct_set_maxconns = dpif_fastpath_client_ct_set_maxconns,
+    .ct_get_maxconns = dpif_fastpath_client_ct_get_maxconns,
+    .ct_get_nconns = dpif_fastpath_client_ct_get_nconns,
+    .ct_set_tcp_seq_chk = dpif_fastpath_client_ct_set_tcp_seq_chk,
+    .ct_get_tcp_seq_chk = dpif_fastpath_client_ct_get_tcp_seq_chk,
+    .ct_set_limits = dpif_fastpath_client_ct_set_limits,
+    .ct_get_limits = dpif_fastpath_client_ct_get_limits,
+    .ct_del_limits = dpif_fastpath_client_ct_del_limits,
+    .ct_set_timeout_policy = dpif_fastpath_client_ct_set_timeout_policy,
+    .ct_get_timeout_policy = dpif_fastpath_client_ct_get_timeout_policy,
+    .ct_del_timeout_policy = dpif_fastpath_client_ct_del_timeout_policy,
+    .ct_get_timeout_policy_name = dpif_fastpath_ct_get_timeout_policy_name,
+    .ct_get_features = dpif_fastpath_ct_get_features,
+    .ipf_set_enabled = dpif_fastpath_client_ipf_set_enabled,
+    .ipf_set_min_frag = dpif_fastpath_client_ipf_set_min_frag,
+    .ipf_set_max_nfrags = dpif_fastpath_client_ipf_set_max_nfrags,
+    .ipf_get_status = dpif_fastpath_client_ipf_get_status,
+    .ipf_dump_start = dpif_fastpath_client_ipf_dump_start,
+    .ipf_dump_next = dpif_fastpath_client_ipf_dump_next,
+    .ipf_dump_done = dpif_fastpath_client_ipf_dump_done,
     .meter_get_features = client_meter_get_features,
 };
 
@@ -1408,10 +1399,10 @@ dpif_fastpath_client_port_state(const char *port_name,
     struct ofpbuf req, reply;
     int error;
 
-    request_start(&req, FP_CHAN_PORT_STATE, "ovs-fastpath");
+    fp_client_request_start(&req, FP_CHAN_PORT_STATE, "ovs-fastpath");
     nl_msg_put_string(&req, FP_CHAN_A_PORT_NAME, port_name);
     ofpbuf_init(&reply, 1024);
-    error = transact(&req, &reply, &msg, VLL_OFF);
+    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
     if (!error) {
         if (stats) {
             if (msg.attrs[FP_CHAN_A_PORT_STATS]) {

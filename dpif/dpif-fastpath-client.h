@@ -25,6 +25,9 @@ extern const struct dpif_class dpif_fastpath_client_class;
 
 void dpif_fastpath_client_activate(const char *path);
 
+struct dpif;
+const char *dpif_fastpath_client_dp_name(const struct dpif *);
+
 struct netdev_stats;
 struct smap;
 int dpif_fastpath_client_port_state(const char *port_name,

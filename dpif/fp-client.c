@@ -355,6 +355,49 @@ fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
     return error;
 }
 
+/* Starts in 'req' a request of 'cmd' about datapath 'dp'. */
+void
+fp_client_request_start(struct ofpbuf *req, uint16_t cmd, const char *dp)
+{
+    ofpbuf_init(req, 256);
+    fp_chan_msg_start(req, cmd, 0, 0);
+    nl_msg_put_string(req, FP_CHAN_A_DP_NAME, dp);
+}
+
+/* Sends 'req', which it frees, and leaves the reply in 'reply' parsed into
+ * 'msg'.  Logs a refusal's reason at 'level' (or not, with VLL_OFF). */
+int
+fp_client_request(struct ofpbuf *req, struct ofpbuf *reply,
+                  struct fp_chan_msg *msg, enum vlog_level level)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+    int error;
+
+    fp_chan_msg_finish(req, 0);
+    error = fp_client_transact(req, reply, msg);
+    ofpbuf_uninit(req);
+    if (error && level != VLL_OFF && msg->attrs[FP_CHAN_A_REASON]
+        && !vlog_should_drop(&this_module, level, &rl)) {
+        vlog(&this_module, level, "fastpathd: %s",
+             nl_attr_get_string(msg->attrs[FP_CHAN_A_REASON]));
+    }
+    return error;
+}
+
+/* fp_client_request() of a request whose reply carries nothing to read. */
+int
+fp_client_request_simple(struct ofpbuf *req, enum vlog_level level)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf reply;
+    int error;
+
+    ofpbuf_init(&reply, 256);
+    error = fp_client_request(req, &reply, &msg, level);
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
 /* Asks again for the upcalls of the datapaths whose dpif asked before:
  * fastpathd stops them when a connection goes, and ofproto-dpif asks only
  * once. */

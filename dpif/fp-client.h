@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "fp-chan.h"
+#include "openvswitch/vlog.h"
 
 struct ds;
 struct ofpbuf;
@@ -50,6 +51,13 @@ void fp_client_wait(void);
 
 int fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
                        struct fp_chan_msg *msg);
+
+/* Requests as the dpif makes them: started with the datapath's name,
+ * finished and sent, the refusal's reason logged at 'level'. */
+void fp_client_request_start(struct ofpbuf *, uint16_t cmd, const char *dp);
+int fp_client_request(struct ofpbuf *request, struct ofpbuf *reply,
+                      struct fp_chan_msg *, enum vlog_level);
+int fp_client_request_simple(struct ofpbuf *request, enum vlog_level);
 
 int fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
                           struct fp_chan_msg *);

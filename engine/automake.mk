@@ -11,6 +11,8 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-bond.h \
 	engine/fp-chan.c \
 	engine/fp-chan.h \
+	engine/fp-chan-ct.c \
+	engine/fp-chan-ct.h \
 	engine/fp-ct.c \
 	engine/fp-ct.h \
 	engine/fp-datapath.c \

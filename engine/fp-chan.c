@@ -88,6 +88,26 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_PORT_STATS] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_PORT_CARRIER] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_PORT_STATUS] = { .type = NL_A_NESTED, .optional = true },
+    /* Conntrack's nested attributes are checked where they are read
+     * (engine/fp-chan-ct.c). */
+    [FP_CHAN_A_CT_ZONE] = { .type = NL_A_U16, .optional = true },
+    [FP_CHAN_A_CT_TUPLE] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_CT_DUMP_ID] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_CT_TOT_BKTS] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_CT_ENTRIES] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_CT_MAXCONNS] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_CT_NCONNS] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_CT_TCP_SEQ_CHK] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_CT_DEFAULT_LIMIT] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_CT_ZONE_LIMITS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_CT_TP] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_CT_TP_ID] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_IPF_V6] = { .type = NL_A_FLAG, .optional = true },
+    [FP_CHAN_A_IPF_ENABLED] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_IPF_MIN_FRAG] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_IPF_MAX_NFRAGS] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_IPF_STATUS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_IPF_DUMP] = { .type = NL_A_NESTED, .optional = true },
 #undef STRING
 };
 
@@ -262,6 +282,34 @@ fp_chan_cmd_name(uint16_t cmd)
         return "UPCALL";
     case FP_CHAN_PORT_STATE:
         return "PORT_STATE";
+    case FP_CHAN_CT_DUMP:
+        return "CT_DUMP";
+    case FP_CHAN_CT_DUMP_END:
+        return "CT_DUMP_END";
+    case FP_CHAN_CT_FLUSH:
+        return "CT_FLUSH";
+    case FP_CHAN_CT_GET_CONFIG:
+        return "CT_GET_CONFIG";
+    case FP_CHAN_CT_SET_CONFIG:
+        return "CT_SET_CONFIG";
+    case FP_CHAN_CT_SET_LIMITS:
+        return "CT_SET_LIMITS";
+    case FP_CHAN_CT_GET_LIMITS:
+        return "CT_GET_LIMITS";
+    case FP_CHAN_CT_DEL_LIMITS:
+        return "CT_DEL_LIMITS";
+    case FP_CHAN_CT_SET_TP:
+        return "CT_SET_TP";
+    case FP_CHAN_CT_GET_TP:
+        return "CT_GET_TP";
+    case FP_CHAN_CT_DEL_TP:
+        return "CT_DEL_TP";
+    case FP_CHAN_IPF_SET:
+        return "IPF_SET";
+    case FP_CHAN_IPF_STATUS:
+        return "IPF_STATUS";
+    case FP_CHAN_IPF_DUMP:
+        return "IPF_DUMP";
     default:
         return "unknown";
     }
@@ -308,6 +356,31 @@ has_required(const struct fp_chan_msg *msg)
         return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_CONFIG];
     case FP_CHAN_PORT_STATE:
         return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_PORT_NAME];
+    case FP_CHAN_CT_DUMP:
+    case FP_CHAN_CT_FLUSH:
+    case FP_CHAN_CT_GET_CONFIG:
+    case FP_CHAN_CT_SET_CONFIG:
+    case FP_CHAN_CT_GET_LIMITS:
+    case FP_CHAN_IPF_STATUS:
+    case FP_CHAN_IPF_DUMP:
+        return msg->attrs[FP_CHAN_A_DP_NAME] != NULL;
+    case FP_CHAN_CT_DUMP_END:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && msg->attrs[FP_CHAN_A_CT_DUMP_ID]);
+    case FP_CHAN_CT_SET_LIMITS:
+    case FP_CHAN_CT_DEL_LIMITS:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && msg->attrs[FP_CHAN_A_CT_ZONE_LIMITS]);
+    case FP_CHAN_CT_SET_TP:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_CT_TP];
+    case FP_CHAN_CT_GET_TP:
+    case FP_CHAN_CT_DEL_TP:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_CT_TP_ID];
+    case FP_CHAN_IPF_SET:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && (msg->attrs[FP_CHAN_A_IPF_ENABLED]
+                    || msg->attrs[FP_CHAN_A_IPF_MIN_FRAG]
+                    || msg->attrs[FP_CHAN_A_IPF_MAX_NFRAGS]));
     case FP_CHAN_UPCALL:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
                 && msg->attrs[FP_CHAN_A_UPCALL_TYPE]

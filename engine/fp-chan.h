@@ -81,6 +81,35 @@ enum fp_chan_cmd {
     FP_CHAN_PORT_STATE,         /* DP_NAME, PORT_NAME; reply: PORT_STATS,
                                  * PORT_CARRIER, PORT_STATUS, each if the
                                  * device has it. */
+
+    /* Connection tracking (engine/fp-chan-ct.h has the nested forms).
+     * Each carries DP_NAME. */
+    FP_CHAN_CT_DUMP,            /* CT_ZONE, or CT_DUMP_ID to go on with a
+                                 * dump; reply: CT_DUMP_ID, CT_TOT_BKTS,
+                                 * CT_ENTRIES, and DUMP_DONE once the dump
+                                 * is over (fastpathd then forgets it). */
+    FP_CHAN_CT_DUMP_END,        /* CT_DUMP_ID: a dump given up before its
+                                 * end; reply: empty. */
+    FP_CHAN_CT_FLUSH,           /* CT_ZONE, CT_TUPLE, both optional;
+                                 * reply: empty. */
+    FP_CHAN_CT_GET_CONFIG,      /* Reply: CT_MAXCONNS, CT_NCONNS,
+                                 * CT_TCP_SEQ_CHK. */
+    FP_CHAN_CT_SET_CONFIG,      /* CT_MAXCONNS, CT_TCP_SEQ_CHK, each
+                                 * optional; reply: empty. */
+    FP_CHAN_CT_SET_LIMITS,      /* CT_DEFAULT_LIMIT, CT_ZONE_LIMITS; reply:
+                                 * empty. */
+    FP_CHAN_CT_GET_LIMITS,      /* CT_ZONE_LIMITS (none: every zone);
+                                 * reply: CT_DEFAULT_LIMIT,
+                                 * CT_ZONE_LIMITS. */
+    FP_CHAN_CT_DEL_LIMITS,      /* CT_ZONE_LIMITS; reply: empty. */
+    FP_CHAN_CT_SET_TP,          /* CT_TP; reply: empty. */
+    FP_CHAN_CT_GET_TP,          /* CT_TP_ID; reply: CT_TP. */
+    FP_CHAN_CT_DEL_TP,          /* CT_TP_ID; reply: empty. */
+    FP_CHAN_IPF_SET,            /* IPF_V6, and IPF_ENABLED, IPF_MIN_FRAG or
+                                 * IPF_MAX_NFRAGS; reply: empty. */
+    FP_CHAN_IPF_STATUS,         /* Reply: IPF_STATUS. */
+    FP_CHAN_IPF_DUMP,           /* Reply: IPF_DUMP. */
+
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -141,7 +170,32 @@ enum fp_chan_attr {
     FP_CHAN_A_PORT_CARRIER,     /* u32: its link is up (1) or down (0). */
     FP_CHAN_A_PORT_STATUS,      /* nested: FP_CHAN_A_OPTION, each
                                  * "key=value": its device's status. */
-    FP_CHAN_A_MAX = FP_CHAN_A_PORT_STATUS
+    FP_CHAN_A_CT_ZONE,          /* u16: a conntrack zone. */
+    FP_CHAN_A_CT_TUPLE,         /* nested: FP_CHAN_CT_TUPLE_*. */
+    FP_CHAN_A_CT_DUMP_ID,       /* u32: a dump that fastpathd holds. */
+    FP_CHAN_A_CT_TOT_BKTS,      /* u32: the conntrack table's buckets. */
+    FP_CHAN_A_CT_ENTRIES,       /* nested: FP_CHAN_A_ITEM, each nested
+                                 * FP_CHAN_CT_ENTRY_*. */
+    FP_CHAN_A_CT_MAXCONNS,      /* u32: the most connections tracked. */
+    FP_CHAN_A_CT_NCONNS,        /* u32: those tracked now. */
+    FP_CHAN_A_CT_TCP_SEQ_CHK,   /* u32: TCP sequence numbers checked (1) or
+                                 * not (0). */
+    FP_CHAN_A_CT_DEFAULT_LIMIT, /* u32: connections a zone without a limit
+                                 * of its own may have (0: no limit). */
+    FP_CHAN_A_CT_ZONE_LIMITS,   /* nested: FP_CHAN_A_ITEM, each nested
+                                 * FP_CHAN_CT_LIMIT_*. */
+    FP_CHAN_A_CT_TP,            /* nested: FP_CHAN_CT_TP_*: a timeout
+                                 * policy. */
+    FP_CHAN_A_CT_TP_ID,         /* u32: a timeout policy's id. */
+    FP_CHAN_A_IPF_V6,           /* flag: IPv6 fragments (without it:
+                                 * IPv4). */
+    FP_CHAN_A_IPF_ENABLED,      /* u32: reassembly on (1) or off (0). */
+    FP_CHAN_A_IPF_MIN_FRAG,     /* u32: the smallest fragment taken. */
+    FP_CHAN_A_IPF_MAX_NFRAGS,   /* u32: the most fragments held. */
+    FP_CHAN_A_IPF_STATUS,       /* nested: FP_CHAN_IPF_*. */
+    FP_CHAN_A_IPF_DUMP,         /* nested: FP_CHAN_A_ITEM, each a string:
+                                 * a fragment list, as dpctl shows it. */
+    FP_CHAN_A_MAX = FP_CHAN_A_IPF_DUMP
 };
 
 /* The attributes inside FP_CHAN_A_PORT_STATS, the counters of struct

@@ -6,6 +6,8 @@ fastpathd_fastpathd_SOURCES = \
 	fastpathd/fastpathd.c \
 	fastpathd/fastpathd-chan.c \
 	fastpathd/fastpathd-chan.h \
+	fastpathd/fastpathd-ct.c \
+	fastpathd/fastpathd-ct.h \
 	fastpathd/fastpathd-dp.c \
 	fastpathd/fastpathd-dp.h \
 	fastpathd/fastpathd-flow.c \

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fastpathd-ct.h"
 #include "fastpathd-dp.h"
 #include "fp-chan.h"
 #include "netlink.h"
@@ -131,6 +132,7 @@ conn_destroy(struct fastpathd_chan *chan, struct chan_conn *conn,
         chan->client = NULL;
         /* The next client asks for upcalls when it is ready for them. */
         fastpathd_dp_disable_upcalls();
+        fastpathd_ct_end_dumps(NULL);
     }
     ovs_list_remove(&conn->node);
     chan->n_conns--;

@@ -24,6 +24,7 @@
 #include "fastpathd-dp.h"
 
 #include <errno.h>
+#include "fastpathd-ct.h"
 #include "fastpathd-upcall.h"
 #include "dpif.h"
 #include "fp-chan.h"
@@ -117,6 +118,7 @@ dp_open(const struct fp_chan_msg *msg, struct ofpbuf *reply)
 static void
 dp_entry_destroy(struct dp_entry *e)
 {
+    fastpathd_ct_end_dumps(e->dp);
     fastpathd_upcalls_destroy(e->upcalls);
     fp_dp_destroy(e->dp);
     fp_dp_unref(e->dp);
@@ -467,7 +469,8 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         upcall_set(msg, reply);
         return true;
     default:
-        return fastpathd_flow_handle(msg, reply);
+        return (fastpathd_flow_handle(msg, reply)
+                || fastpathd_ct_handle(msg, reply));
     }
 }
 

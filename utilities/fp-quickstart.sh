@@ -159,6 +159,20 @@ have_upgrade_base() {
     git -C "$srcdir" rev-parse --verify -q "$from^{commit}" >/dev/null 2>&1
 }
 
+# show_failures MARKER
+#
+# Prints the end of the log of each test that failed in a suite run after
+# the file MARKER was made (autotest keeps only the directories of failed
+# tests), so that whoever reads only the end of the output knows which
+# check failed and what it printed.
+show_failures() {
+    find "$builddir" -path '*testsuite.dir/[0-9]*/testsuite.log' \
+         -newer "$1" 2>/dev/null | sort | head -5 | while read -r tlog; do
+        echo "=== the end of $tlog ==="
+        tail -n 60 "$tlog"
+    done
+}
+
 # The unit suite (make check), then, unless FP_SKIP_UPGRADE=yes, the
 # upgrade test (make check-upgrade: the previous commit's ovs-vswitchd and
 # fastpathd, built in $builddir/upgrade, about 3 minutes, then taken over
@@ -175,6 +189,7 @@ have_upgrade_base() {
 # The summary counts the tests of all four suites.
 run_tests() {
     status=0
+    : > "$builddir/check-start.stamp"
     : > "$builddir/check-upgrade.out"
     : > "$builddir/check-system.out"
     : > "$builddir/check-ovn.out"
@@ -216,6 +231,7 @@ run_tests() {
     cat "$builddir/check.out" "$builddir/check-upgrade.out" \
         "$builddir/check-system.out" "$builddir/check-ovn.out" \
         "$builddir/check-sanitizers.out" > "$builddir/check-all.out"
+    show_failures "$builddir/check-start.stamp"
     summarize_tests "$builddir/check-all.out"
     return $status
 }

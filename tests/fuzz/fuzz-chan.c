@@ -25,19 +25,27 @@
  * refusal and port options built from what was parsed parse back to the
  * same values, that a refusal with the input as its reason parses, and
  * that the items of flow and port lists (which ovs-vswitchd reads in
- * fastpathd's replies) parse within their item. */
+ * fastpathd's replies) parse within their item, and that the conntrack
+ * values that decode (tuples, entries, zone limits, timeout policies,
+ * fragment status) encode and decode again to the same values. */
 
 #include <config.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ct-dpif.h"
+#include "dpif-provider.h"
 #include "fp-chan.h"
+#include "fp-chan-ct.h"
 #include "netlink.h"
 #include "netlink-protocol.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/list.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
+#include "svec.h"
 #include "util.h"
 #include "fuzz-check.h"
 
@@ -150,6 +158,96 @@ check_items(const struct nlattr *list)
     }
 }
 
+/* The conntrack values of 'msg' (engine/fp-chan-ct.h) that decode encode
+ * again to the same values. */
+static void
+check_ct(const struct fp_chan_msg *msg)
+{
+    const struct nlattr *nla;
+    struct ofpbuf buf;
+    size_t left;
+
+    ofpbuf_init(&buf, 0);
+    if (msg->attrs[FP_CHAN_A_CT_TUPLE]) {
+        struct ct_dpif_tuple t, back;
+
+        if (fp_chan_get_ct_tuple(msg->attrs[FP_CHAN_A_CT_TUPLE], &t)) {
+            fp_chan_put_ct_tuple(&buf, FP_CHAN_A_CT_TUPLE, &t);
+            CHECK(fp_chan_get_ct_tuple(buf.data, &back));
+            CHECK(!memcmp(&t, &back, sizeof t));
+        }
+    }
+    if (msg->attrs[FP_CHAN_A_CT_ENTRIES]) {
+        NL_NESTED_FOR_EACH (nla, left, msg->attrs[FP_CHAN_A_CT_ENTRIES]) {
+            struct ct_dpif_entry e, back;
+            struct ds a = DS_EMPTY_INITIALIZER;
+            struct ds b = DS_EMPTY_INITIALIZER;
+
+            if (!fp_chan_get_ct_entry(nla, &e)) {
+                continue;
+            }
+            ofpbuf_clear(&buf);
+            fp_chan_put_ct_entry(&buf, &e);
+            CHECK(fp_chan_get_ct_entry(buf.data, &back));
+            ct_dpif_format_entry(&e, &a, true, true);
+            ct_dpif_format_entry(&back, &b, true, true);
+            CHECK(!strcmp(ds_cstr(&a), ds_cstr(&b)));
+            ds_destroy(&a);
+            ds_destroy(&b);
+            ct_dpif_entry_uninit(&e);
+            ct_dpif_entry_uninit(&back);
+        }
+    }
+    if (msg->attrs[FP_CHAN_A_CT_ZONE_LIMITS]) {
+        struct ovs_list limits = OVS_LIST_INITIALIZER(&limits);
+        struct ovs_list back = OVS_LIST_INITIALIZER(&back);
+
+        if (fp_chan_get_zone_limits(msg->attrs[FP_CHAN_A_CT_ZONE_LIMITS],
+                                    &limits)) {
+            struct ds a = DS_EMPTY_INITIALIZER;
+            struct ds b = DS_EMPTY_INITIALIZER;
+
+            ofpbuf_clear(&buf);
+            fp_chan_put_zone_limits(&buf, &limits);
+            CHECK(fp_chan_get_zone_limits(buf.data, &back));
+            ct_dpif_format_zone_limits(0, &limits, &a);
+            ct_dpif_format_zone_limits(0, &back, &b);
+            CHECK(!strcmp(ds_cstr(&a), ds_cstr(&b)));
+            ds_destroy(&a);
+            ds_destroy(&b);
+        }
+        ct_dpif_free_zone_limits(&limits);
+        ct_dpif_free_zone_limits(&back);
+    }
+    if (msg->attrs[FP_CHAN_A_CT_TP]) {
+        struct ct_dpif_timeout_policy tp, back;
+
+        if (fp_chan_get_timeout_policy(msg->attrs[FP_CHAN_A_CT_TP], &tp)) {
+            ofpbuf_clear(&buf);
+            fp_chan_put_timeout_policy(&buf, &tp);
+            CHECK(fp_chan_get_timeout_policy(buf.data, &back));
+            CHECK(!memcmp(&tp, &back, sizeof tp));
+        }
+    }
+    if (msg->attrs[FP_CHAN_A_IPF_STATUS]) {
+        struct dpif_ipf_status st, back;
+
+        if (fp_chan_get_ipf_status(msg->attrs[FP_CHAN_A_IPF_STATUS], &st)) {
+            ofpbuf_clear(&buf);
+            fp_chan_put_ipf_status(&buf, &st);
+            CHECK(fp_chan_get_ipf_status(buf.data, &back));
+            CHECK(!memcmp(&st, &back, sizeof st));
+        }
+    }
+    if (msg->attrs[FP_CHAN_A_IPF_DUMP]) {
+        struct svec lists = SVEC_EMPTY_INITIALIZER;
+
+        fp_chan_get_strings(msg->attrs[FP_CHAN_A_IPF_DUMP], &lists);
+        svec_destroy(&lists);
+    }
+    ofpbuf_uninit(&buf);
+}
+
 /* A refusal whose reason is the input, however long, parses: the reason is
  * cut to what the policy takes. */
 static void
@@ -218,6 +316,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (msg.attrs[FP_CHAN_A_PORTS]) {
             check_items(msg.attrs[FP_CHAN_A_PORTS]);
         }
+        check_ct(&msg);
         ofs += len;
     }
     free(copy);
