@@ -137,7 +137,9 @@ fp_chan_put_ct_entry(struct ofpbuf *buf, const struct ct_dpif_entry *e)
         nl_msg_put_unspec(buf, FP_CHAN_CT_ENTRY_SCTP_VTAGS, vtags,
                           sizeof vtags);
     }
-    if (e->have_labels) {
+    /* OVS's userspace connection tracker sets labels without
+     * 'have_labels'. */
+    if (e->have_labels || !ovs_u128_is_zero(e->labels)) {
         nl_msg_put_u128(buf, FP_CHAN_CT_ENTRY_LABELS, e->labels);
     }
     nl_msg_put_u32(buf, FP_CHAN_CT_ENTRY_STATUS, e->status);

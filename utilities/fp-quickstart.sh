@@ -166,7 +166,7 @@ have_upgrade_base() {
 # tests), so that whoever reads only the end of the output knows which
 # check failed and what it printed.
 show_failures() {
-    find "$builddir" -path '*testsuite.dir/[0-9]*/testsuite.log' \
+    find "$builddir" -path '*testsuite.dir/[0-9]*/*testsuite.log' \
          -newer "$1" 2>/dev/null | sort | head -5 | while read -r tlog; do
         echo "=== the end of $tlog ==="
         tail -n 60 "$tlog"
