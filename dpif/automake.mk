@@ -9,6 +9,8 @@ dpif_libfpdpif_a_SOURCES = \
 	dpif/dpif-fastpath-client.c \
 	dpif/dpif-fastpath-client-ct.c \
 	dpif/dpif-fastpath-client-ct.h \
+	dpif/dpif-fastpath-client-meter.c \
+	dpif/dpif-fastpath-client-meter.h \
 	dpif/dpif-fastpath-client.h \
 	dpif/fp-client.c \
 	dpif/fp-client.h \

@@ -33,6 +33,7 @@
 #include <string.h>
 #include "dp-packet.h"
 #include "dpif-fastpath-client-ct.h"
+#include "dpif-fastpath-client-meter.h"
 #include "dpif-fastpath-ct.h"
 #include "dpif-provider.h"
 #include "fp-chan.h"
@@ -1302,13 +1303,6 @@ client_get_datapath_version(void)
     return xstrdup("fastpathd");
 }
 
-static void
-client_meter_get_features(const struct dpif *dpif OVS_UNUSED,
-                          struct ofputil_meter_features *features)
-{
-    /* Not carried by the channel yet: no meters in the detached mode. */
-    memset(features, 0, sizeof *features);
-}
 
 const struct dpif_class dpif_fastpath_client_class = {
     .type = "fastpath",
@@ -1369,7 +1363,10 @@ const struct dpif_class dpif_fastpath_client_class = {
     .ipf_dump_start = dpif_fastpath_client_ipf_dump_start,
     .ipf_dump_next = dpif_fastpath_client_ipf_dump_next,
     .ipf_dump_done = dpif_fastpath_client_ipf_dump_done,
-    .meter_get_features = client_meter_get_features,
+    .meter_get_features = dpif_fastpath_client_meter_get_features,
+    .meter_set = dpif_fastpath_client_meter_set,
+    .meter_get = dpif_fastpath_client_meter_get,
+    .meter_del = dpif_fastpath_client_meter_del,
 };
 
 static void

@@ -22,8 +22,8 @@
  * (dpif/dpif-fastpath-client.c) sends with PORT_ADD, where fastpathd
  * opens the real one.  "fastpath-internal" stands for a bridge's internal
  * port, a tap device that fastpathd made: the stand-in reads and sets its
- * address, MTU and flags in the kernel, as the bridge expects of an
- * internal port.
+ * MAC, MTU and flags in the kernel and reads its IP addresses there, as
+ * the bridge and the tunnels' code expect of an internal port.
  *
  * The other stand-ins show their device as fastpathd sees it: counters
  * asked for when read, link and status polled every second (the bridge
@@ -44,9 +44,11 @@
 #include "dpif-fastpath-client.h"
 #include "netdev-provider.h"
 #include "openvswitch/list.h"
+#include "netdev.h"
 #include "openvswitch/netdev.h"
 #include "openvswitch/poll-loop.h"
 #include "ovs-thread.h"
+#include "route-table.h"
 #include "packets.h"
 #include "socket-util.h"
 #include "openvswitch/vlog.h"
@@ -69,16 +71,19 @@ struct netdev_proxy {
     enum netdev_flags flags;
 
     /* A port's stand-in: the device's state, as fastpathd said last. */
-    struct ovs_list poll_node;  /* In 'polled'; empty for internal ports. */
+    struct ovs_list poll_node;  /* In 'polled', or 'internals'. */
     bool carrier;
     long long int carrier_resets;
     struct smap status;
 };
 
-/* The ports' stand-ins, whose state is polled. */
+/* The ports' stand-ins, whose state is polled, and the internal ports'
+ * (see internal_run()). */
 static struct ovs_mutex poll_mutex = OVS_MUTEX_INITIALIZER;
 static struct ovs_list polled OVS_GUARDED_BY(poll_mutex)
     = OVS_LIST_INITIALIZER(&polled);
+static struct ovs_list internals OVS_GUARDED_BY(poll_mutex)
+    = OVS_LIST_INITIALIZER(&internals);
 static long long int next_poll OVS_GUARDED_BY(poll_mutex);
 
 static struct netdev_proxy *
@@ -104,14 +109,14 @@ proxy_construct(struct netdev *netdev)
     smap_init(&p->status);
     p->flags = NETDEV_UP;
     p->carrier = true;
+    ovs_mutex_lock(&poll_mutex);
     if (strcmp(netdev_get_type(netdev), FP_PROXY_INTERNAL_TYPE)) {
-        ovs_mutex_lock(&poll_mutex);
         ovs_list_push_back(&polled, &p->poll_node);
         next_poll = 0;
-        ovs_mutex_unlock(&poll_mutex);
     } else {
-        ovs_list_init(&p->poll_node);
+        ovs_list_push_back(&internals, &p->poll_node);
     }
+    ovs_mutex_unlock(&poll_mutex);
     return 0;
 }
 
@@ -242,6 +247,38 @@ internal_get_carrier(const struct netdev *netdev, bool *carrier)
     error = tap_ioctl(netdev, &ifr, SIOCGIFFLAGS, "SIOCGIFFLAGS");
     *carrier = !error && (ifr.ifr_flags & IFF_RUNNING);
     return error;
+}
+
+/* The device's addresses, which the tunnels' code asks for (the local
+ * end points that tunnel packets are popped for), as OVS's own Linux
+ * devices answer them. */
+static int
+internal_get_addr_list(const struct netdev *netdev, struct in6_addr **addr,
+                       struct in6_addr **mask, int *n_addr)
+{
+    return netdev_get_addrs(netdev_get_name(netdev), addr, mask, n_addr);
+}
+
+/* OVS's Linux devices move their change_seq when the kernel says their
+ * addresses changed; the tunnels' code reads the addresses again then.
+ * A change of address changes the routing table too: the internal ports'
+ * stand-ins move theirs when it changes. */
+static void
+internal_run(const struct netdev_class *class OVS_UNUSED)
+{
+    static uint64_t route_seq;
+    uint64_t seq = route_table_get_change_seq();
+
+    if (seq != route_seq) {
+        struct netdev_proxy *p;
+
+        route_seq = seq;
+        ovs_mutex_lock(&poll_mutex);
+        LIST_FOR_EACH (p, poll_node, &internals) {
+            netdev_change_seq_changed(&p->up);
+        }
+        ovs_mutex_unlock(&poll_mutex);
+    }
 }
 
 static int
@@ -432,6 +469,8 @@ static const struct netdev_class proxy_classes[] = {
         .set_mtu = internal_set_mtu,
         .get_ifindex = internal_get_ifindex,
         .get_carrier = internal_get_carrier,
+        .get_addr_list = internal_get_addr_list,
+        .run = internal_run,
         .update_flags = internal_update_flags,
     },
 };

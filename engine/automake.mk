@@ -13,6 +13,8 @@ engine_libfpengine_a_SOURCES = \
 	engine/fp-chan.h \
 	engine/fp-chan-ct.c \
 	engine/fp-chan-ct.h \
+	engine/fp-chan-meter.c \
+	engine/fp-chan-meter.h \
 	engine/fp-ct.c \
 	engine/fp-ct.h \
 	engine/fp-datapath.c \

@@ -108,6 +108,13 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_IPF_MAX_NFRAGS] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_IPF_STATUS] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_IPF_DUMP] = { .type = NL_A_NESTED, .optional = true },
+    /* Meters' nested attributes are checked where they are read
+     * (engine/fp-chan-meter.c). */
+    [FP_CHAN_A_METER_ID] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_METER_CONFIG] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_METER_N_BANDS] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_METER_STATS] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_METER_FEATURES] = { .type = NL_A_NESTED, .optional = true },
 #undef STRING
 };
 
@@ -310,6 +317,14 @@ fp_chan_cmd_name(uint16_t cmd)
         return "IPF_STATUS";
     case FP_CHAN_IPF_DUMP:
         return "IPF_DUMP";
+    case FP_CHAN_METER_FEATURES:
+        return "METER_FEATURES";
+    case FP_CHAN_METER_SET:
+        return "METER_SET";
+    case FP_CHAN_METER_GET:
+        return "METER_GET";
+    case FP_CHAN_METER_DEL:
+        return "METER_DEL";
     default:
         return "unknown";
     }
@@ -363,7 +378,14 @@ has_required(const struct fp_chan_msg *msg)
     case FP_CHAN_CT_GET_LIMITS:
     case FP_CHAN_IPF_STATUS:
     case FP_CHAN_IPF_DUMP:
+    case FP_CHAN_METER_FEATURES:
         return msg->attrs[FP_CHAN_A_DP_NAME] != NULL;
+    case FP_CHAN_METER_SET:
+        return (msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_METER_ID]
+                && msg->attrs[FP_CHAN_A_METER_CONFIG]);
+    case FP_CHAN_METER_GET:
+    case FP_CHAN_METER_DEL:
+        return msg->attrs[FP_CHAN_A_DP_NAME] && msg->attrs[FP_CHAN_A_METER_ID];
     case FP_CHAN_CT_DUMP_END:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
                 && msg->attrs[FP_CHAN_A_CT_DUMP_ID]);

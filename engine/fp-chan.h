@@ -110,6 +110,15 @@ enum fp_chan_cmd {
     FP_CHAN_IPF_STATUS,         /* Reply: IPF_STATUS. */
     FP_CHAN_IPF_DUMP,           /* Reply: IPF_DUMP. */
 
+    /* Meters (engine/fp-chan-meter.h has the nested forms).  Each carries
+     * DP_NAME. */
+    FP_CHAN_METER_FEATURES,     /* Reply: METER_FEATURES. */
+    FP_CHAN_METER_SET,          /* METER_ID, METER_CONFIG; reply: empty. */
+    FP_CHAN_METER_GET,          /* METER_ID, METER_N_BANDS; reply:
+                                 * METER_STATS with up to METER_N_BANDS
+                                 * bands' counters. */
+    FP_CHAN_METER_DEL,          /* The same; the meter goes. */
+
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -195,7 +204,12 @@ enum fp_chan_attr {
     FP_CHAN_A_IPF_STATUS,       /* nested: FP_CHAN_IPF_*. */
     FP_CHAN_A_IPF_DUMP,         /* nested: FP_CHAN_A_ITEM, each a string:
                                  * a fragment list, as dpctl shows it. */
-    FP_CHAN_A_MAX = FP_CHAN_A_IPF_DUMP
+    FP_CHAN_A_METER_ID,         /* u32: an OpenFlow meter's datapath id. */
+    FP_CHAN_A_METER_CONFIG,     /* nested: FP_CHAN_METER_CONFIG_*. */
+    FP_CHAN_A_METER_N_BANDS,    /* u32: bands whose counters are wanted. */
+    FP_CHAN_A_METER_STATS,      /* nested: FP_CHAN_METER_STATS_*. */
+    FP_CHAN_A_METER_FEATURES,   /* nested: FP_CHAN_METER_FEATURES_*. */
+    FP_CHAN_A_MAX = FP_CHAN_A_METER_FEATURES
 };
 
 /* The attributes inside FP_CHAN_A_PORT_STATS, the counters of struct

@@ -11,6 +11,7 @@ fastpathd_fastpathd_SOURCES = \
 	fastpathd/fastpathd-dp.c \
 	fastpathd/fastpathd-dp.h \
 	fastpathd/fastpathd-flow.c \
+	fastpathd/fastpathd-meter.c \
 	fastpathd/fastpathd-upcall.c \
 	fastpathd/fastpathd-upcall.h
 fastpathd_fastpathd_CPPFLAGS = $(AM_CPPFLAGS) \

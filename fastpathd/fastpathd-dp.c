@@ -470,7 +470,8 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         return true;
     default:
         return (fastpathd_flow_handle(msg, reply)
-                || fastpathd_ct_handle(msg, reply));
+                || fastpathd_ct_handle(msg, reply)
+                || fastpathd_meter_handle(msg, reply));
     }
 }
 

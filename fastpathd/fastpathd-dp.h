@@ -34,12 +34,13 @@ void fastpathd_dp_wait_upcalls(void);
 void fastpathd_dp_disable_upcalls(void);
 void fastpathd_dp_show(struct ds *);
 
-/* For the other command modules (fastpathd-flow.c). */
+/* For the other command modules (fastpathd-flow.c, fastpathd-meter.c). */
 struct fp_dp *fastpathd_dp_find(const struct fp_chan_msg *,
                                 struct ofpbuf *reply);
 void fastpathd_put_ok(struct ofpbuf *reply, const struct fp_chan_msg *);
 void fastpathd_put_error(struct ofpbuf *reply, const struct fp_chan_msg *,
                          int error, char *reason);
 bool fastpathd_flow_handle(const struct fp_chan_msg *, struct ofpbuf *reply);
+bool fastpathd_meter_handle(const struct fp_chan_msg *, struct ofpbuf *reply);
 
 #endif /* fastpathd-dp.h */

@@ -27,7 +27,8 @@
  * that the items of flow and port lists (which ovs-vswitchd reads in
  * fastpathd's replies) parse within their item, and that the conntrack
  * values that decode (tuples, entries, zone limits, timeout policies,
- * fragment status) encode and decode again to the same values. */
+ * fragment status) and meter values (settings, counters, features)
+ * encode and decode again to the same values. */
 
 #include <config.h>
 #include <errno.h>
@@ -38,10 +39,12 @@
 #include "dpif-provider.h"
 #include "fp-chan.h"
 #include "fp-chan-ct.h"
+#include "fp-chan-meter.h"
 #include "netlink.h"
 #include "netlink-protocol.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
+#include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
@@ -248,6 +251,61 @@ check_ct(const struct fp_chan_msg *msg)
     ofpbuf_uninit(&buf);
 }
 
+/* The meter values of 'msg' (engine/fp-chan-meter.h) that decode encode
+ * again to the same values. */
+static void
+check_meter(const struct fp_chan_msg *msg)
+{
+    struct ofpbuf buf;
+
+    ofpbuf_init(&buf, 0);
+    if (msg->attrs[FP_CHAN_A_METER_CONFIG]) {
+        struct ofputil_meter_config c, back;
+
+        if (fp_chan_get_meter_config(msg->attrs[FP_CHAN_A_METER_CONFIG],
+                                     &c)) {
+            fp_chan_put_meter_config(&buf, &c);
+            CHECK(fp_chan_get_meter_config(buf.data, &back));
+            CHECK(c.flags == back.flags && c.n_bands == back.n_bands);
+            CHECK(!memcmp(c.bands, back.bands,
+                          c.n_bands * sizeof *c.bands));
+            free(c.bands);
+            free(back.bands);
+        }
+    }
+    if (msg->attrs[FP_CHAN_A_METER_STATS]) {
+        struct ofputil_meter_band_stats bands[4], back_bands[4];
+        struct ofputil_meter_stats st = { .bands = bands };
+        struct ofputil_meter_stats back = { .bands = back_bands };
+
+        memset(bands, 0, sizeof bands);
+        memset(back_bands, 0, sizeof back_bands);
+        if (fp_chan_get_meter_stats(msg->attrs[FP_CHAN_A_METER_STATS], &st,
+                                    ARRAY_SIZE(bands))) {
+            ofpbuf_clear(&buf);
+            fp_chan_put_meter_stats(&buf, &st);
+            CHECK(fp_chan_get_meter_stats(buf.data, &back,
+                                          ARRAY_SIZE(back_bands)));
+            CHECK(st.packet_in_count == back.packet_in_count
+                  && st.byte_in_count == back.byte_in_count
+                  && st.n_bands == back.n_bands
+                  && !memcmp(bands, back_bands, sizeof bands));
+        }
+    }
+    if (msg->attrs[FP_CHAN_A_METER_FEATURES]) {
+        struct ofputil_meter_features f, back;
+
+        if (fp_chan_get_meter_features(msg->attrs[FP_CHAN_A_METER_FEATURES],
+                                       &f)) {
+            ofpbuf_clear(&buf);
+            fp_chan_put_meter_features(&buf, &f);
+            CHECK(fp_chan_get_meter_features(buf.data, &back));
+            CHECK(!memcmp(&f, &back, sizeof f));
+        }
+    }
+    ofpbuf_uninit(&buf);
+}
+
 /* A refusal whose reason is the input, however long, parses: the reason is
  * cut to what the policy takes. */
 static void
@@ -317,6 +375,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_items(msg.attrs[FP_CHAN_A_PORTS]);
         }
         check_ct(&msg);
+        check_meter(&msg);
         ofs += len;
     }
     free(copy);
