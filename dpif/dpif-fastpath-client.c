@@ -1160,6 +1160,11 @@ op_execute(const char *dp, struct dpif_execute *exec)
 
         memset(&eth, 0, sizeof eth);
         nl_msg_put_unspec(&req, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
+    } else {
+        /* A packet without Ethernet header: its type is its ethertype, as
+         * a key says it. */
+        nl_msg_put_be16(&req, OVS_KEY_ATTR_ETHERTYPE,
+                        pt_ns_type_be(exec->packet->packet_type));
     }
     nl_msg_end_nested(&req, ofs);
     nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_ACTIONS, exec->actions,
@@ -1233,6 +1238,29 @@ client_handlers_set(struct dpif *dpif OVS_UNUSED,
     return 0;
 }
 
+/* Sets the type of 'packet' from its key, as a key says it (the API's
+ * contract, which dpif-netlink follows for the kernel's upcalls): an
+ * Ethernet frame if it has OVS_KEY_ATTR_ETHERNET, otherwise a packet of
+ * its OVS_KEY_ATTR_ETHERTYPE that starts at its L3 header (one that a
+ * decap() left without Ethernet, for one). */
+static void
+set_packet_type(struct dp_packet *packet, const struct nlattr *key,
+                size_t key_len)
+{
+    const struct nlattr *ethertype;
+
+    if (nl_attr_find__(key, key_len, OVS_KEY_ATTR_ETHERNET)) {
+        packet->packet_type = htonl(PT_ETH);
+        return;
+    }
+    ethertype = nl_attr_find__(key, key_len, OVS_KEY_ATTR_ETHERTYPE);
+    packet->packet_type = PACKET_TYPE_BE(
+        OFPHTN_ETHERTYPE,
+        ethertype && nl_attr_get_size(ethertype) == sizeof(ovs_be16)
+        ? ntohs(nl_attr_get_be16(ethertype)) : 0);
+    dp_packet_set_l3(packet, dp_packet_data(packet));
+}
+
 static int
 client_recv(struct dpif *dpif, uint32_t handler_id OVS_UNUSED,
             struct dpif_upcall *upcall, struct ofpbuf *buf)
@@ -1281,6 +1309,7 @@ client_recv(struct dpif *dpif, uint32_t handler_id OVS_UNUSED,
         dp_packet_set_data(&upcall->packet,
                            CONST_CAST(void *, nl_attr_get(pkt)));
         dp_packet_set_size(&upcall->packet, nl_attr_get_size(pkt));
+        set_packet_type(&upcall->packet, upcall->key, upcall->key_len);
         return 0;
     }
 }

@@ -443,6 +443,8 @@ check_action(const struct nlattr *a, struct state *st, struct ds *why)
     case OVS_ACTION_ATTR_TUNNEL_PUSH:
         return check_tnl_push(a, why);
     case OVS_ACTION_ATTR_PUSH_NSH:
+        /* The packet, Ethernet header and all, becomes NSH's payload. */
+        st->is_eth = false;
         return check_push_nsh(a, why);
     case OVS_ACTION_ATTR_PUSH_ETH:
         if (st->is_eth) {
