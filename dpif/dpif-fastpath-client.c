@@ -483,6 +483,46 @@ check_port(const char *name, const struct smap *options)
     return 0;
 }
 
+/* Adds to 'options' the settings of tunnel port 'netdev' that OVS's
+ * tunnels' get_config leaves out (netdev-vport.c writes back only some of
+ * what set_config takes), so that fastpathd's device of the port is set up
+ * as the bridge's is. */
+static void
+add_tunnel_options(const struct netdev *netdev, struct smap *options)
+{
+    const struct netdev_tunnel_config *cfg = netdev_get_tunnel_config(netdev);
+
+    if (!cfg) {
+        return;
+    }
+    if (cfg->exts && !strcmp(netdev_get_type(netdev), "vxlan")) {
+        bool gbp = cfg->exts & (1 << OVS_VXLAN_EXT_GBP);
+        bool gpe = cfg->exts & (1 << OVS_VXLAN_EXT_GPE);
+
+        smap_replace(options, "exts",
+                     gbp && gpe ? "gbp,gpe" : gbp ? "gbp" : "gpe");
+    }
+    if (cfg->set_egress_pkt_mark) {
+        smap_replace_nocopy(options, "egress_pkt_mark",
+                            xasprintf("%"PRIu32, cfg->egress_pkt_mark));
+    }
+    if (!strncmp(netdev_get_type(netdev), "erspan", 6)
+        || !strncmp(netdev_get_type(netdev), "ip6erspan", 9)) {
+        smap_replace_nocopy(options, "erspan_ver", cfg->erspan_ver_flow
+                            ? xstrdup("flow")
+                            : xasprintf("%"PRIu8, cfg->erspan_ver));
+        smap_replace_nocopy(options, "erspan_idx", cfg->erspan_idx_flow
+                            ? xstrdup("flow")
+                            : xasprintf("0x%"PRIx32, cfg->erspan_idx));
+        smap_replace_nocopy(options, "erspan_dir", cfg->erspan_dir_flow
+                            ? xstrdup("flow")
+                            : xasprintf("%"PRIu8, cfg->erspan_dir));
+        smap_replace_nocopy(options, "erspan_hwid", cfg->erspan_hwid_flow
+                            ? xstrdup("flow")
+                            : xasprintf("0x%"PRIx8, cfg->erspan_hwid));
+    }
+}
+
 static int
 client_port_add(struct dpif *dpif_, struct netdev *netdev,
                 odp_port_t *port_nop)
@@ -495,6 +535,7 @@ client_port_add(struct dpif *dpif_, struct netdev *netdev,
     int error;
 
     netdev_get_config(netdev, &options);
+    add_tunnel_options(netdev, &options);
     error = check_port(netdev_get_name(netdev), &options);
     if (error) {
         smap_destroy(&options);

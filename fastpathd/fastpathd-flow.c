@@ -297,15 +297,6 @@ execute(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     }
     key = raw_attr(msg->attrs[FP_CHAN_A_FLOW_KEY], &key_len);
     actions = raw_attr(msg->attrs[FP_CHAN_A_FLOW_ACTIONS], &actions_len);
-    error = fp_actions_check(actions, actions_len, true, &why);
-    if (error) {
-        fastpathd_put_error(reply, msg, error,
-                            xasprintf("%s: execute refused (%s)",
-                                      fp_dp_name(dp), why));
-        free(why);
-        return;
-    }
-
     packet = dp_packet_clone_data(
         nl_attr_get(msg->attrs[FP_CHAN_A_PACKET]),
         nl_attr_get_size(msg->attrs[FP_CHAN_A_PACKET]));
@@ -313,9 +304,20 @@ execute(const struct fp_chan_msg *msg, struct ofpbuf *reply)
      * dpif-netdev's execute does with ofproto-dpif's keys.  It zeroes the
      * metadata only up to ct_state (what a datapath's receive needs), and
      * a key may give ct_state without the zone, mark or labels: those
-     * must not be what the allocator left there. */
+     * must not be what the allocator left there.  The key also says
+     * whether the packet is an Ethernet frame. */
     memset(&packet->md, 0, sizeof packet->md);
     odp_key_to_dp_packet(key, key_len, packet);
+    error = fp_actions_check(actions, actions_len,
+                             dp_packet_is_eth(packet), &why);
+    if (error) {
+        fastpathd_put_error(reply, msg, error,
+                            xasprintf("%s: execute refused (%s)",
+                                      fp_dp_name(dp), why));
+        free(why);
+        dp_packet_delete(packet);
+        return;
+    }
     flow_extract(packet, &flow);
     error = fp_dp_execute(dp, packet, &flow, actions, actions_len);
     dp_packet_delete(packet);
