@@ -156,6 +156,9 @@ main(int argc, char *argv[])
         }
         poll_block();
     }
+    /* What is logged from here on is written before the process ends:
+     * the asynchronous writer's pending lines would be lost at exit. */
+    vlog_disable_async();
     VLOG_INFO("fastpathd exits");
     fastpathd_chan_close(chan);
     fastpathd_dp_destroy_all();
