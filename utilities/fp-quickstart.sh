@@ -24,6 +24,7 @@
 #                                     python3-matplotlib), builds, then runs
 #                                     the benchmark suite (make bench,
 #                                     about 12 minutes)
+#   utilities/fp-quickstart.sh build  installs what is missing, then builds
 #   utilities/fp-quickstart.sh stop   stops what "run" started
 #
 # The build goes to $FP_BUILDDIR (default: _build in the source tree).
@@ -31,7 +32,7 @@
 set -e
 
 usage() {
-    sed -n '2,29s/^# \{0,1\}//p' "$0"
+    sed -n '2,30s/^# \{0,1\}//p' "$0"
     exit 1
 }
 
@@ -161,15 +162,33 @@ have_upgrade_base() {
 
 # show_failures MARKER
 #
-# Prints the end of the log of each test that failed in a suite run after
-# the file MARKER was made (autotest keeps only the directories of failed
-# tests), so that whoever reads only the end of the output knows which
-# check failed and what it printed.
+# For each test that failed in a suite run after the file MARKER was made
+# (autotest keeps only the directories of failed tests), prints what the
+# failed check ran and printed, then the end of the test's log, so that
+# whoever reads only the end of the output knows which check failed and
+# why.
 show_failures() {
     find "$builddir" -path '*testsuite.dir/[0-9]*/*testsuite.log' \
          -newer "$1" 2>/dev/null | sort | head -5 | while read -r tlog; do
+        # "FAILED (file.at:LINE)" names the check, whose command and output
+        # start at the first line that has "file.at:LINE: "; a wait that
+        # timed out names a line of OVS's macros and logs "wait failed".
+        where=$(sed -n 's/.*FAILED (\(.*\.at:[0-9]*\)).*/\1/p' "$tlog" \
+                | tail -n 1)
+        start=$(grep -n -F "$where: " "$tlog" | head -n 1 | cut -d: -f1)
+        case $where in
+            ovs-macros.at:*|'')
+                start=$(grep -n ': wait failed after' "$tlog" | tail -n 1 \
+                        | cut -d: -f1)
+                start=${start:+$((start - 1))}
+                ;;
+        esac
+        if [ -n "$start" ]; then
+            echo "=== the failed check, in $tlog ==="
+            sed -n "$start,$((start + 40))p" "$tlog"
+        fi
         echo "=== the end of $tlog ==="
-        tail -n 60 "$tlog"
+        tail -n 30 "$tlog"
     done
 }
 
@@ -539,6 +558,10 @@ case $1 in
         install_packages
         build
         make -C "$builddir" bench
+        ;;
+    build)
+        install_packages
+        build
         ;;
     stop)
         stop_switch
