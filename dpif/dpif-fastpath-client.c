@@ -1060,30 +1060,29 @@ client_flow_dump_next(struct dpif_flow_dump_thread *thread_,
     return n;
 }
 
-/* Flow operations, one request each. */
+/* Flow operations.  Each is a request, made by its *_request() function,
+ * and its reply read by its *_done() function; client_operate() sends a
+ * batch's requests together (fp_client_transact_batch()). */
+
+static void
+flow_put_request(struct ofpbuf *req, const char *dp,
+                 const struct dpif_flow_put *put)
+{
+    ofpbuf_init(req, 1024);
+    fp_chan_put_flow_put(req, 0, dp, put);
+}
 
 static int
-op_flow_put(const char *dp, struct dpif_flow_put *put)
+flow_put_done(const char *dp, struct dpif_flow_put *put, int error,
+              const struct fp_chan_msg *msg)
 {
-    struct fp_chan_msg msg;
-    struct ofpbuf req, reply;
-    int error;
-
-    ofpbuf_init(&req, 1024);
-    fp_chan_put_flow_put(&req, 0, dp, put);
-    ofpbuf_init(&reply, 256);
-    memset(&msg, 0, sizeof msg);
-    error = fp_client_transact(&req, &reply, &msg);
-    if (error && error != EEXIST && error != ENOENT && !(put->flags
-                                                         & DPIF_FP_PROBE)
-        && msg.attrs[FP_CHAN_A_REASON]) {
+    if (error && error != EEXIST && error != ENOENT
+        && !(put->flags & DPIF_FP_PROBE) && msg->attrs[FP_CHAN_A_REASON]) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
 
         VLOG_WARN_RL(&rl, "fastpathd: %s",
-                     nl_attr_get_string(msg.attrs[FP_CHAN_A_REASON]));
+                     nl_attr_get_string(msg->attrs[FP_CHAN_A_REASON]));
     }
-    ofpbuf_uninit(&req);
-    ofpbuf_uninit(&reply);
     if (put->stats) {
         memset(put->stats, 0, sizeof *put->stats);
     }
@@ -1093,153 +1092,222 @@ op_flow_put(const char *dp, struct dpif_flow_put *put)
     return error;
 }
 
-static int
-op_flow_del(const char *dp, struct dpif_flow_del *del)
+/* The request of a FLOW_DEL or a FLOW_GET: the flow by ufid or key. */
+static void
+flow_id_request(struct ofpbuf *req, uint16_t cmd, const char *dp,
+                const ovs_u128 *ufid, const struct nlattr *key,
+                size_t key_len)
 {
-    struct fp_chan_msg msg;
-    struct ofpbuf req, reply;
-    int error;
+    fp_client_request_start(req, cmd, dp);
+    if (ufid) {
+        nl_msg_put_u128(req, FP_CHAN_A_FLOW_UFID, *ufid);
+    }
+    if (key) {
+        nl_msg_put_unspec(req, FP_CHAN_A_FLOW_KEY, key, key_len);
+    }
+    fp_chan_msg_finish(req, 0);
+}
 
-    fp_client_request_start(&req, FP_CHAN_FLOW_DEL, dp);
-    if (del->ufid) {
-        nl_msg_put_u128(&req, FP_CHAN_A_FLOW_UFID, *del->ufid);
-    }
-    if (del->key) {
-        nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, del->key, del->key_len);
-    }
-    ofpbuf_init(&reply, 256);
-    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
+static int
+flow_del_done(const char *dp, struct dpif_flow_del *del, int error,
+              const struct fp_chan_msg *msg)
+{
     if (!error || error == ENOENT) {
         journal_flow_forget(dp, del->ufid, del->key, del->key_len);
     }
     if (del->stats) {
         memset(del->stats, 0, sizeof *del->stats);
         if (!error) {
-            del->stats->n_packets = get_u64(&msg, FP_CHAN_A_FLOW_PACKETS);
-            del->stats->n_bytes = get_u64(&msg, FP_CHAN_A_FLOW_BYTES);
+            del->stats->n_packets = get_u64(msg, FP_CHAN_A_FLOW_PACKETS);
+            del->stats->n_bytes = get_u64(msg, FP_CHAN_A_FLOW_BYTES);
         }
     }
-    ofpbuf_uninit(&reply);
     return error;
 }
 
 static int
-op_flow_get(const char *dp, struct dpif_flow_get *get)
+flow_get_done(struct dpif_flow_get *get, int error,
+              const struct fp_chan_msg *msg)
 {
-    struct fp_chan_msg msg;
-    struct ofpbuf req, reply;
-    int error;
+    const struct nlattr *flows = msg->attrs[FP_CHAN_A_FLOWS];
+    struct dpif_flow *flow = get->flow;
 
-    fp_client_request_start(&req, FP_CHAN_FLOW_GET, dp);
-    if (get->ufid) {
-        nl_msg_put_u128(&req, FP_CHAN_A_FLOW_UFID, *get->ufid);
+    if (error) {
+        return error;
     }
-    if (get->key) {
-        nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_KEY, get->key, get->key_len);
+    if (!flows || nl_attr_get_size(flows) < NLA_HDRLEN
+        || !parse_flow(nl_attr_get(flows), flow)) {
+        return EPROTO;
     }
-    ofpbuf_init(&reply, 2048);
-    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
-    if (!error) {
-        const struct nlattr *flows = msg.attrs[FP_CHAN_A_FLOWS];
-        struct dpif_flow *flow = get->flow;
-
-        if (!flows || nl_attr_get_size(flows) < NLA_HDRLEN
-            || !parse_flow(nl_attr_get(flows), flow)) {
-            error = EPROTO;
-        } else if (get->buffer->source == OFPBUF_STACK
-                   && ofpbuf_tailroom(get->buffer) < (flow->key_len
-                                                      + flow->mask_len
-                                                      + flow->actions_len
-                                                      + 3 * NLA_ALIGNTO)) {
-            /* The caller's buffer cannot grow (a stack buffer of
-             * DPIF_FLOW_BUFSIZE bytes). */
-            error = ENOBUFS;
-        } else {
-            /* Copied into the caller's buffer, which the flow must point
-             * into. */
-            flow->key = ofpbuf_put(get->buffer, flow->key, flow->key_len);
-            ofpbuf_put_zeros(get->buffer,
-                             PAD_SIZE(flow->key_len, NLA_ALIGNTO));
-            flow->mask = ofpbuf_put(get->buffer, flow->mask,
-                                    flow->mask_len);
-            ofpbuf_put_zeros(get->buffer,
-                             PAD_SIZE(flow->mask_len, NLA_ALIGNTO));
-            flow->actions = ofpbuf_put(get->buffer, flow->actions,
-                                       flow->actions_len);
-        }
+    if (get->buffer->source == OFPBUF_STACK
+        && ofpbuf_tailroom(get->buffer) < (flow->key_len + flow->mask_len
+                                           + flow->actions_len
+                                           + 3 * NLA_ALIGNTO)) {
+        /* The caller's buffer cannot grow (a stack buffer of
+         * DPIF_FLOW_BUFSIZE bytes). */
+        return ENOBUFS;
     }
-    ofpbuf_uninit(&reply);
-    return error;
+    /* Copied into the caller's buffer, which the flow must point into. */
+    flow->key = ofpbuf_put(get->buffer, flow->key, flow->key_len);
+    ofpbuf_put_zeros(get->buffer, PAD_SIZE(flow->key_len, NLA_ALIGNTO));
+    flow->mask = ofpbuf_put(get->buffer, flow->mask, flow->mask_len);
+    ofpbuf_put_zeros(get->buffer, PAD_SIZE(flow->mask_len, NLA_ALIGNTO));
+    flow->actions = ofpbuf_put(get->buffer, flow->actions,
+                               flow->actions_len);
+    return 0;
 }
 
-static int
-op_execute(const char *dp, struct dpif_execute *exec)
+/* Makes the request of 'exec' in 'req' and returns true, or returns false
+ * with what becomes of it in '*error' if it needs none. */
+static bool
+execute_request(struct ofpbuf *req, const char *dp,
+                const struct dpif_execute *exec, int *error)
 {
     size_t size = dp_packet_size(exec->packet);
-    struct ofpbuf req;
     size_t ofs;
 
     if (size < ETH_HEADER_LEN || size > UINT16_MAX - 1024) {
-        return EINVAL;
+        *error = EINVAL;
+        return false;
     }
     if (exec->probe) {
         /* A probe of what the datapath accepts: executing it could put a
          * made-up packet on the network. */
-        return 0;
+        *error = 0;
+        return false;
     }
-    fp_client_request_start(&req, FP_CHAN_EXECUTE, dp);
-    nl_msg_put_unspec(&req, FP_CHAN_A_PACKET, dp_packet_data(exec->packet),
+    fp_client_request_start(req, FP_CHAN_EXECUTE, dp);
+    nl_msg_put_unspec(req, FP_CHAN_A_PACKET, dp_packet_data(exec->packet),
                       size);
     /* The packet's metadata as an ODP key, as dpif-netlink sends it to
      * the kernel. */
-    ofs = nl_msg_start_nested(&req, FP_CHAN_A_FLOW_KEY);
-    odp_key_from_dp_packet(&req, exec->packet);
+    ofs = nl_msg_start_nested(req, FP_CHAN_A_FLOW_KEY);
+    odp_key_from_dp_packet(req, exec->packet);
     if (dp_packet_is_eth(exec->packet)) {
         /* What says "an Ethernet frame" in a key; its fields are the
          * packet's own. */
         struct ovs_key_ethernet eth;
 
         memset(&eth, 0, sizeof eth);
-        nl_msg_put_unspec(&req, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
+        nl_msg_put_unspec(req, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
     } else {
         /* A packet without Ethernet header: its type is its ethertype, as
          * a key says it. */
-        nl_msg_put_be16(&req, OVS_KEY_ATTR_ETHERTYPE,
+        nl_msg_put_be16(req, OVS_KEY_ATTR_ETHERTYPE,
                         pt_ns_type_be(exec->packet->packet_type));
     }
-    nl_msg_end_nested(&req, ofs);
-    nl_msg_put_unspec(&req, FP_CHAN_A_FLOW_ACTIONS, exec->actions,
+    nl_msg_end_nested(req, ofs);
+    nl_msg_put_unspec(req, FP_CHAN_A_FLOW_ACTIONS, exec->actions,
                       exec->actions_len);
-    return fp_client_request_simple(&req, VLL_WARN);
+    fp_chan_msg_finish(req, 0);
+    return true;
 }
 
-/* One request per operation, in order (ofproto-dpif's handlers put a flow
- * before they execute its packet).  The switch over the four operation
- * types is the dpif API's (dpif-provider.h), as in every provider. */
+static int
+execute_done(int error, const struct fp_chan_msg *msg)
+{
+    if (error && msg->attrs[FP_CHAN_A_REASON]) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+        VLOG_WARN_RL(&rl, "fastpathd: %s",
+                     nl_attr_get_string(msg->attrs[FP_CHAN_A_REASON]));
+    }
+    return error;
+}
+
+/* Makes the request of 'op' in 'req' and returns true, or sets op->error
+ * and returns false for an operation that needs none.  The switch over
+ * the four operation types is the dpif API's (dpif-provider.h), as in
+ * every provider. */
+static bool
+op_request(const char *dp, struct dpif_op *op, struct ofpbuf *req)
+{
+    switch (op->type) {
+    case DPIF_OP_FLOW_PUT:
+        flow_put_request(req, dp, &op->flow_put);
+        return true;
+    case DPIF_OP_FLOW_DEL:
+        flow_id_request(req, FP_CHAN_FLOW_DEL, dp, op->flow_del.ufid,
+                        op->flow_del.key, op->flow_del.key_len);
+        return true;
+    case DPIF_OP_FLOW_GET:
+        flow_id_request(req, FP_CHAN_FLOW_GET, dp, op->flow_get.ufid,
+                        op->flow_get.key, op->flow_get.key_len);
+        return true;
+    case DPIF_OP_EXECUTE:
+        return execute_request(req, dp, &op->execute, &op->error);
+    }
+    OVS_NOT_REACHED();
+}
+
+static void
+op_done(const char *dp, struct dpif_op *op, int error,
+        const struct fp_chan_msg *msg)
+{
+    switch (op->type) {
+    case DPIF_OP_FLOW_PUT:
+        op->error = flow_put_done(dp, &op->flow_put, error, msg);
+        break;
+    case DPIF_OP_FLOW_DEL:
+        op->error = flow_del_done(dp, &op->flow_del, error, msg);
+        break;
+    case DPIF_OP_FLOW_GET:
+        op->error = flow_get_done(&op->flow_get, error, msg);
+        break;
+    case DPIF_OP_EXECUTE:
+        op->error = execute_done(error, msg);
+        break;
+    }
+}
+
+/* Requests sent together: at most this many, and past this many bytes no
+ * more are added. */
+enum {
+    OP_BATCH_MAX = 64,
+    OP_BATCH_BYTES = 256 * 1024,
+};
+
+/* The operations go in order, in batches whose requests travel together:
+ * fastpathd takes them in that order (ofproto-dpif's handlers put a flow
+ * before they execute its packet). */
 static void
 client_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
                enum dpif_offload_type offload_type OVS_UNUSED)
 {
     const char *dp = dp_name(dpif);
+    struct ofpbuf *reqs = xmalloc(OP_BATCH_MAX * sizeof *reqs);
+    struct ofpbuf *replies = xmalloc(OP_BATCH_MAX * sizeof *replies);
+    struct ofpbuf *req_ptrs[OP_BATCH_MAX], *reply_ptrs[OP_BATCH_MAX];
+    struct fp_chan_msg *msgs = xmalloc(OP_BATCH_MAX * sizeof *msgs);
+    size_t op_of[OP_BATCH_MAX];
+    int errors[OP_BATCH_MAX];
 
-    for (size_t i = 0; i < n_ops; i++) {
-        struct dpif_op *op = ops[i];
+    for (size_t i = 0; i < n_ops; ) {
+        size_t n = 0, bytes = 0;
 
-        switch (op->type) {
-        case DPIF_OP_FLOW_PUT:
-            op->error = op_flow_put(dp, &op->flow_put);
-            break;
-        case DPIF_OP_FLOW_DEL:
-            op->error = op_flow_del(dp, &op->flow_del);
-            break;
-        case DPIF_OP_FLOW_GET:
-            op->error = op_flow_get(dp, &op->flow_get);
-            break;
-        case DPIF_OP_EXECUTE:
-            op->error = op_execute(dp, &op->execute);
-            break;
+        for (; i < n_ops && n < OP_BATCH_MAX && bytes < OP_BATCH_BYTES;
+             i++) {
+            if (op_request(dp, ops[i], &reqs[n])) {
+                bytes += reqs[n].size;
+                req_ptrs[n] = &reqs[n];
+                ofpbuf_init(&replies[n], 256);
+                reply_ptrs[n] = &replies[n];
+                op_of[n++] = i;
+            }
+        }
+        if (!n) {
+            continue;
+        }
+        fp_client_transact_batch(req_ptrs, n, reply_ptrs, msgs, errors);
+        for (size_t j = 0; j < n; j++) {
+            op_done(dp, ops[op_of[j]], errors[j], &msgs[j]);
+            ofpbuf_uninit(&reqs[j]);
+            ofpbuf_uninit(&replies[j]);
         }
     }
+    free(msgs);
+    free(replies);
+    free(reqs);
 }
 
 /* Upcalls. */
@@ -1263,6 +1331,9 @@ client_recv_set(struct dpif *dpif_, bool enable)
         nl_msg_put_flag(&req, FP_CHAN_A_ENABLE);
     }
     error = fp_client_request_simple(&req, VLL_WARN);
+    if (!error && enable) {
+        fp_client_start_upcalls(dpif->dp_name);
+    }
     if (ends_restore_window) {
         /* ofproto-dpif flushes next only if this succeeded. */
         dpif->in_restore_window = false;

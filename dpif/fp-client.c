@@ -59,6 +59,8 @@ struct upcall_queue {
     struct fp_port_queues upcalls;  /* Messages, by input port. */
     uint64_t n_dropped;
     bool enabled;               /* The dpif asked for upcalls (recv_set). */
+    bool metered;               /* fastpathd sends them against credit. */
+    unsigned int owed;          /* Taken or dropped since the last credit. */
     long long int held_until;   /* recv() takes none before (msec). */
     struct seq *seq;            /* Changes as a message comes. */
 };
@@ -78,6 +80,7 @@ static struct shash queues OVS_GUARDED_BY(queue_mutex)
     = SHASH_INITIALIZER(&queues);
 static char *daemon_desc OVS_GUARDED_BY(mutex);   /* From HELLO's reply. */
 static char *last_error OVS_GUARDED_BY(mutex);    /* Why not connected. */
+static bool credit_refused OVS_GUARDED_BY(mutex); /* An older fastpathd. */
 static long long int next_try OVS_GUARDED_BY(mutex);
 
 /* Sets the socket of fastpathd, once, before any other call. */
@@ -136,29 +139,6 @@ disconnect(const char *why)
         next_try = time_msec() + RECONNECT_MS;
     }
     ofpbuf_clear(&rx);
-}
-
-/* Writes all of 'buf', blocking.  Returns 0 or an errno value. */
-static int
-send_all(const struct ofpbuf *buf)
-    OVS_REQUIRES(mutex)
-{
-    const uint8_t *p = buf->data;
-    size_t left = buf->size;
-
-    while (left) {
-        ssize_t n = send(fd, p, left, MSG_NOSIGNAL);
-
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return errno == EAGAIN ? ETIMEDOUT : errno;
-        }
-        p += n;
-        left -= n;
-    }
-    return 0;
 }
 
 /* Reads what the socket has into 'rx', waiting up to 'timeout' ms (0: not
@@ -240,22 +220,32 @@ queue_upcall(const struct fp_chan_msg *msg, size_t len)
         seq_change(q->seq);
     } else {
         q->n_dropped++;
+        q->owed++;
         COVERAGE_INC(fp_client_upcall_dropped);
         ofpbuf_delete(copy);
     }
     ovs_mutex_unlock(&queue_mutex);
 }
 
-/* Parses the messages at the front of 'rx': upcalls are set aside; the
- * reply of 'seq' (if nonzero) is copied to 'reply' and parsed into
- * 'msg', and then, once the upcalls read after it are set aside too, it
- * returns 0.  Returns EAGAIN when 'rx' holds no more whole messages,
- * EPROTO for a malformed one. */
+/* Requests sent together, whose replies come back in any order among the
+ * upcalls: request i has sequence number 'first_seq' + i, and its reply
+ * goes to 'replies[i]'. */
+struct batch {
+    uint32_t first_seq;
+    size_t n;
+    struct ofpbuf **replies;
+    bool *replied;
+    size_t n_replied;
+};
+
+/* Parses the messages at the front of 'rx': upcalls are set aside, the
+ * replies to the requests of 'b' (if nonnull) are copied to their places.
+ * Returns EAGAIN once 'rx' holds no more whole messages, EPROTO for a
+ * malformed one. */
 static int
-dispatch(uint32_t seq, struct ofpbuf *reply, struct fp_chan_msg *msg)
+dispatch(struct batch *b)
     OVS_REQUIRES(mutex)
 {
-    bool replied = false;
     int error;
 
     for (;;) {
@@ -268,11 +258,15 @@ dispatch(uint32_t seq, struct ofpbuf *reply, struct fp_chan_msg *msg)
         }
         if (m.cmd == FP_CHAN_UPCALL && !(m.flags & FP_CHAN_F_REPLY)) {
             queue_upcall(&m, len);
-        } else if (seq && !replied && m.flags & FP_CHAN_F_REPLY
-                   && m.seq == seq) {
-            ofpbuf_clear(reply);
-            ofpbuf_put(reply, rx.data, len);
-            replied = true;
+        } else if (b && m.flags & FP_CHAN_F_REPLY
+                   && m.seq - b->first_seq < b->n
+                   && !b->replied[m.seq - b->first_seq]) {
+            size_t i = m.seq - b->first_seq;
+
+            ofpbuf_clear(b->replies[i]);
+            ofpbuf_put(b->replies[i], rx.data, len);
+            b->replied[i] = true;
+            b->n_replied++;
         }
         /* Anything else (a reply whose request timed out) is dropped. */
         ofpbuf_pull(&rx, len);
@@ -280,12 +274,132 @@ dispatch(uint32_t seq, struct ofpbuf *reply, struct fp_chan_msg *msg)
     if (error == EAGAIN && ofpbuf_headroom(&rx)) {
         ofpbuf_shift(&rx, -(int) ofpbuf_headroom(&rx));
     }
-    if (replied && error == EAGAIN) {
+    return error;
+}
+
+/* Sends the 'n' requests of 'requests' (setting their sequence numbers)
+ * in one stream, without waiting for replies in between, and reads until
+ * every reply has come: fastpathd handles requests in the order they
+ * come, so this is the same as sending them one after the other, less
+ * a round trip per request.  While the requests are going out, what comes
+ * in is read too, so that neither end waits for the other with full
+ * buffers.  Reply i is left in 'replies[i]', parsed into 'msgs[i]', and
+ * its error (0, or the errno of a refusal whose reason 'msgs[i]' may say)
+ * in 'errors[i]'.  Returns 0, or ENOTCONN or EMSGSIZE for the whole batch
+ * (then 'errors' holds that too). */
+static int
+transact_batch__(struct ofpbuf **requests, size_t n,
+                 struct ofpbuf **replies, struct fp_chan_msg *msgs,
+                 int *errors)
+    OVS_REQUIRES(mutex)
+{
+    long long int deadline = time_msec() + REPLY_TIMEOUT_MS;
+    struct batch b = { .n = n, .replies = replies };
+    struct ofpbuf out;
+    size_t sent = 0;
+    int error = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        memset(&msgs[i], 0, sizeof msgs[i]);
+        errors[i] = fd < 0 ? ENOTCONN : EMSGSIZE;
+        if (fd < 0 || requests[i]->size > FP_CHAN_MAX_MSG) {
+            error = errors[i];
+        }
+    }
+    if (error) {
+        for (size_t i = 0; i < n; i++) {
+            errors[i] = error;
+        }
+        return error;
+    }
+
+    /* Sequence numbers are never 0 (upcalls have 0) and do not wrap within
+     * a batch. */
+    if (next_seq == 0 || next_seq > UINT32_MAX - n) {
+        next_seq = 1;
+    }
+    b.first_seq = next_seq;
+    next_seq += n;
+    b.replied = xcalloc(n, sizeof *b.replied);
+    ofpbuf_init(&out, 0);
+    for (size_t i = 0; i < n; i++) {
+        struct nlmsghdr *hdr = requests[i]->data;
+
+        hdr->nlmsg_seq = b.first_seq + i;
+        ofpbuf_put(&out, requests[i]->data, requests[i]->size);
+    }
+
+    while (b.n_replied < n) {
+        bool progress = false;
+        int retval;
+
+        if (sent < out.size) {
+            ssize_t k = send(fd, (uint8_t *) out.data + sent,
+                             out.size - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+            if (k > 0) {
+                sent += k;
+                progress = true;
+            } else if (errno != EAGAIN && errno != EINTR) {
+                error = errno;
+                break;
+            }
+        }
+        retval = fill_rx(0);
+        if (!retval) {
+            progress = true;
+        } else if (retval != EAGAIN) {
+            error = retval;
+            break;
+        }
+        error = dispatch(&b);
+        if (error != EAGAIN) {
+            break;
+        }
+        error = 0;
+        if (!progress && b.n_replied < n) {
+            struct pollfd pfd = {
+                .fd = fd,
+                .events = POLLIN | (sent < out.size ? POLLOUT : 0),
+            };
+            long long int left = deadline - time_msec();
+
+            if (left <= 0) {
+                error = ETIMEDOUT;
+                break;
+            }
+            if (poll(&pfd, 1, left) < 0 && errno != EINTR) {
+                error = errno;
+                break;
+            }
+        }
+    }
+    ofpbuf_uninit(&out);
+    free(b.replied);
+
+    if (error) {
+        disconnect(error == EPROTO ? "malformed message from fastpathd"
+                   : error == ETIMEDOUT ? "no reply within 5 s"
+                   : ovs_strerror(error));
+        for (size_t i = 0; i < n; i++) {
+            errors[i] = ENOTCONN;
+        }
+        return ENOTCONN;
+    }
+    for (size_t i = 0; i < n; i++) {
         size_t len;
 
-        return fp_chan_parse(reply->data, reply->size, msg, &len);
+        /* Parsed once already, in dispatch(). */
+        fp_chan_parse(replies[i]->data, replies[i]->size, &msgs[i], &len);
+        errors[i] = 0;
+        if (msgs[i].attrs[FP_CHAN_A_ERROR]) {
+            errors[i] = nl_attr_get_u32(msgs[i].attrs[FP_CHAN_A_ERROR]);
+            if (!errors[i]) {
+                errors[i] = EPROTO;
+            }
+        }
     }
-    return error;
+    return 0;
 }
 
 /* Sends 'request', whose sequence number it sets, and waits for its
@@ -297,48 +411,9 @@ transact__(struct ofpbuf *request, struct ofpbuf *reply,
            struct fp_chan_msg *msg)
     OVS_REQUIRES(mutex)
 {
-    long long int deadline = time_msec() + REPLY_TIMEOUT_MS;
-    struct nlmsghdr *hdr = request->data;
-    uint32_t seq;
     int error;
 
-    if (fd < 0) {
-        return ENOTCONN;
-    }
-    if (request->size > FP_CHAN_MAX_MSG) {
-        return EMSGSIZE;
-    }
-    seq = next_seq++;
-    if (!seq) {
-        seq = next_seq++;
-    }
-    hdr->nlmsg_seq = seq;
-    error = send_all(request);
-    while (!error) {
-        long long int left;
-
-        error = dispatch(seq, reply, msg);
-        if (error != EAGAIN) {
-            break;
-        }
-        left = deadline - time_msec();
-        error = left > 0 ? fill_rx(left) : ETIMEDOUT;
-        if (error == EAGAIN) {
-            error = 0;
-        }
-    }
-    if (error) {
-        disconnect(error == EPROTO ? "malformed message from fastpathd"
-                   : error == ETIMEDOUT ? "no reply within 5 s"
-                   : ovs_strerror(error));
-        return ENOTCONN;
-    }
-    if (msg->attrs[FP_CHAN_A_ERROR]) {
-        error = nl_attr_get_u32(msg->attrs[FP_CHAN_A_ERROR]);
-        if (!error) {
-            error = EPROTO;
-        }
-    }
+    transact_batch__(&request, 1, &reply, msg, &error);
     return error;
 }
 
@@ -348,9 +423,23 @@ fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
 {
     int error;
 
-    memset(msg, 0, sizeof *msg);
     ovs_mutex_lock(&mutex);
     error = transact__(request, reply, msg);
+    ovs_mutex_unlock(&mutex);
+    return error;
+}
+
+/* Sends the 'n' requests of 'requests' together and waits for all their
+ * replies: see transact_batch__(). */
+int
+fp_client_transact_batch(struct ofpbuf **requests, size_t n,
+                         struct ofpbuf **replies, struct fp_chan_msg *msgs,
+                         int *errors)
+{
+    int error;
+
+    ovs_mutex_lock(&mutex);
+    error = transact_batch__(requests, n, replies, msgs, errors);
     ovs_mutex_unlock(&mutex);
     return error;
 }
@@ -398,6 +487,93 @@ fp_client_request_simple(struct ofpbuf *req, enum vlog_level level)
     return error;
 }
 
+/* Gives fastpathd credit for 'n' more upcalls of 'dp_name'.  An older
+ * fastpathd, which refuses the command, sends every upcall at once, as
+ * before: then no credit goes again on this connection. */
+static void
+grant_credit(const char *dp_name, uint32_t n)
+    OVS_REQUIRES(mutex)
+{
+    struct ofpbuf request, reply;
+    struct fp_chan_msg msg;
+    int error;
+
+    if (credit_refused || fd < 0) {
+        return;
+    }
+    ofpbuf_init(&request, 128);
+    ofpbuf_init(&reply, 128);
+    fp_chan_msg_start(&request, FP_CHAN_UPCALL_CREDIT, 0, 0);
+    nl_msg_put_string(&request, FP_CHAN_A_DP_NAME, dp_name);
+    nl_msg_put_u32(&request, FP_CHAN_A_UPCALL_CREDIT, n);
+    fp_chan_msg_finish(&request, 0);
+    error = transact__(&request, &reply, &msg);
+    if (error == EOPNOTSUPP) {
+        credit_refused = true;
+        VLOG_INFO("%s does not take upcall credit (an older fastpathd): it "
+                  "sends every upcall as it comes", daemon_desc);
+    }
+    ofpbuf_uninit(&request);
+    ofpbuf_uninit(&reply);
+}
+
+/* Starts the credit of 'dp_name''s upcalls, whose dpif has just asked for
+ * them: as many as one port's queue here holds, so that none is dropped
+ * here, whatever port they come from. */
+static void
+start_credit(const char *dp_name)
+    OVS_REQUIRES(mutex)
+{
+    struct upcall_queue *q;
+
+    ovs_mutex_lock(&queue_mutex);
+    queue_get(dp_name)->owed = 0;
+    ovs_mutex_unlock(&queue_mutex);
+
+    grant_credit(dp_name, FP_CLIENT_UPCALL_WINDOW);
+
+    ovs_mutex_lock(&queue_mutex);
+    q = queue_get(dp_name);
+    q->metered = !credit_refused && fd >= 0;
+    ovs_mutex_unlock(&queue_mutex);
+}
+
+/* For a dpif that has just asked fastpathd for its upcalls: the upcalls
+ * come against credit from now on. */
+void
+fp_client_start_upcalls(const char *dp_name)
+{
+    ovs_mutex_lock(&mutex);
+    start_credit(dp_name);
+    ovs_mutex_unlock(&mutex);
+}
+
+/* Gives back the credit of the upcalls of 'dp_name' that recv() took (or
+ * that were dropped): at once when none is left waiting, else once half
+ * of the window has gone, so that fastpathd is never kept waiting while
+ * the handlers have room. */
+static void
+return_credit(const char *dp_name)
+{
+    struct upcall_queue *q;
+    unsigned int n = 0;
+
+    ovs_mutex_lock(&queue_mutex);
+    q = queue_get(dp_name);
+    if (q->metered && q->owed
+        && (q->owed >= FP_CLIENT_UPCALL_WINDOW / 2
+            || fp_port_queues_is_empty(&q->upcalls))) {
+        n = q->owed;
+        q->owed = 0;
+    }
+    ovs_mutex_unlock(&queue_mutex);
+    if (n) {
+        ovs_mutex_lock(&mutex);
+        grant_credit(dp_name, n);
+        ovs_mutex_unlock(&mutex);
+    }
+}
+
 /* Asks again for the upcalls of the datapaths whose dpif asked before:
  * fastpathd stops them when a connection goes, and ofproto-dpif asks only
  * once. */
@@ -432,6 +608,8 @@ restore_upcalls(void)
         memset(&msg, 0, sizeof msg);
         if (transact__(&request, &reply, &msg) && fd >= 0) {
             VLOG_WARN("%s: upcalls not restored after reconnecting", name);
+        } else {
+            start_credit(name);
         }
         ofpbuf_uninit(&request);
         ofpbuf_uninit(&reply);
@@ -519,7 +697,6 @@ connect__(void)
 {
     struct ofpbuf request, reply;
     struct fp_chan_msg msg;
-    struct timeval tv = { .tv_sec = REPLY_TIMEOUT_MS / 1000 };
     int error;
 
     if (fd >= 0) {
@@ -533,9 +710,9 @@ connect__(void)
                             ovs_strerror(error)));
         return error;
     }
-    setsockopt(error, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     set_fd(error);
     ofpbuf_clear(&rx);
+    credit_refused = false;
 
     ofpbuf_init(&request, 128);
     ofpbuf_init(&reply, 128);
@@ -639,6 +816,7 @@ pop_upcall(const char *dp_name, struct ofpbuf *msg_buf,
     q = queue_get(dp_name);
     if (time_msec() >= q->held_until) {
         qm = fp_port_queues_pop(&q->upcalls);
+        q->owed += qm != NULL;
     }
     ovs_mutex_unlock(&queue_mutex);
     if (!qm) {
@@ -659,7 +837,10 @@ int
 fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
                       struct fp_chan_msg *msg)
 {
+    int error;
+
     if (!pop_upcall(dp_name, msg_buf, msg)) {
+        return_credit(dp_name);
         return 0;
     }
     if (!ovs_mutex_trylock(&mutex)) {
@@ -668,7 +849,7 @@ fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
             int retval = fill_rx(0);
 
             if (!retval || retval == EAGAIN) {
-                retval = dispatch(0, NULL, NULL);
+                retval = dispatch(NULL);
             }
             if (retval != EAGAIN) {
                 disconnect(retval == EPROTO
@@ -678,7 +859,9 @@ fp_client_recv_upcall(const char *dp_name, struct ofpbuf *msg_buf,
         }
         ovs_mutex_unlock(&mutex);
     }
-    return pop_upcall(dp_name, msg_buf, msg);
+    error = pop_upcall(dp_name, msg_buf, msg);
+    return_credit(dp_name);
+    return error;
 }
 
 /* Wakes the caller's poll loop when an upcall of 'dp_name' may be

@@ -20,12 +20,16 @@
  * (Documentation/detached.rst): one per process, shared by every
  * datapath and thread.
  *
- * Requests go one at a time (a mutex): fp_client_transact() sends one and
- * reads until its reply, so that any thread may ask.  Upcalls, which
+ * Requests go one thread's at a time (a mutex): fp_client_transact() sends
+ * one and reads until its reply, so that any thread may ask;
+ * fp_client_transact_batch() sends many at once and reads until all
+ * their replies have come (the flow operations of a handler's or a
+ * revalidator's batch: one round trip, not one each).  Upcalls, which
  * fastpathd sends unasked, are set aside while it reads, in a queue per
  * datapath and input port; the dpif's recv() takes one upcall per port in
  * turn (each port's queue is bounded: past FP_CLIENT_UPCALL_QUEUE_LEN they
- * are dropped and counted).  If fastpathd
+ * are dropped and counted), and fastpathd sends no more than recv() has
+ * made room for (FP_CLIENT_UPCALL_WINDOW).  If fastpathd
  * goes away, every request fails with ENOTCONN and the log says so once;
  * fp_client_run() then tries again every second, and asks again for the
  * upcalls that the dpifs had asked for. */
@@ -42,6 +46,12 @@ struct ofpbuf;
 /* Upcalls one input port may have waiting in ovs-vswitchd. */
 enum { FP_CLIENT_UPCALL_QUEUE_LEN = 256 };
 
+/* Upcalls of a datapath that fastpathd may send before recv() has taken
+ * some (FP_CHAN_UPCALL_CREDIT): no more than one port's queue holds, so
+ * that the queues here never overflow; the rest wait in fastpathd, in its
+ * ports' queues, and are dropped there, fairly, if they must be. */
+enum { FP_CLIENT_UPCALL_WINDOW = FP_CLIENT_UPCALL_QUEUE_LEN };
+
 void fp_client_configure(const char *path);
 const char *fp_client_path(void);
 int fp_client_connect(void);
@@ -51,6 +61,9 @@ void fp_client_wait(void);
 
 int fp_client_transact(struct ofpbuf *request, struct ofpbuf *reply,
                        struct fp_chan_msg *msg);
+int fp_client_transact_batch(struct ofpbuf **requests, size_t n,
+                             struct ofpbuf **replies,
+                             struct fp_chan_msg *msgs, int *errors);
 
 /* Requests as the dpif makes them: started with the datapath's name,
  * finished and sent, the refusal's reason logged at 'level'. */
@@ -65,6 +78,7 @@ void fp_client_recv_wait(const char *dp_name);
 void fp_client_purge_upcalls(const char *dp_name);
 void fp_client_hold_upcalls(const char *dp_name, int max_ms);
 void fp_client_note_upcalls(const char *dp_name, bool enabled);
+void fp_client_start_upcalls(const char *dp_name);
 
 void fp_client_show(struct ds *);
 

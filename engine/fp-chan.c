@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 #include "dpif.h"
@@ -33,6 +34,8 @@
 #include "openvswitch/netdev.h"
 #include "packets.h"
 #include "openvswitch/ofpbuf.h"
+#include "ovs-atomic.h"
+#include "ovs-thread.h"
 #include "smap.h"
 #include "util.h"
 
@@ -115,6 +118,7 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_METER_N_BANDS] = { .type = NL_A_U32, .optional = true },
     [FP_CHAN_A_METER_STATS] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_METER_FEATURES] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_UPCALL_CREDIT] = { .type = NL_A_U32, .optional = true },
 #undef STRING
 };
 
@@ -325,6 +329,8 @@ fp_chan_cmd_name(uint16_t cmd)
         return "METER_GET";
     case FP_CHAN_METER_DEL:
         return "METER_DEL";
+    case FP_CHAN_UPCALL_CREDIT:
+        return "UPCALL_CREDIT";
     default:
         return "unknown";
     }
@@ -389,6 +395,9 @@ has_required(const struct fp_chan_msg *msg)
     case FP_CHAN_CT_DUMP_END:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
                 && msg->attrs[FP_CHAN_A_CT_DUMP_ID]);
+    case FP_CHAN_UPCALL_CREDIT:
+        return (msg->attrs[FP_CHAN_A_DP_NAME]
+                && msg->attrs[FP_CHAN_A_UPCALL_CREDIT]);
     case FP_CHAN_CT_SET_LIMITS:
     case FP_CHAN_CT_DEL_LIMITS:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
@@ -515,6 +524,35 @@ fp_chan_put_flow_put(struct ofpbuf *buf, uint32_t seq, const char *dp,
     fp_chan_msg_finish(buf, start);
 }
 
+/* This process's id, for the header of every message it sends: a system
+ * call each time would cost an upcall's PMD more than writing it does.
+ * Forgotten in a child of fork() (a daemon's), which asks again. */
+static atomic_int sender_pid_cache = 0;
+
+static void
+forget_sender_pid(void)
+{
+    atomic_store_relaxed(&sender_pid_cache, 0);
+}
+
+static uint32_t
+sender_pid(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+    int pid;
+
+    if (ovsthread_once_start(&once)) {
+        pthread_atfork(NULL, NULL, forget_sender_pid);
+        ovsthread_once_done(&once);
+    }
+    atomic_read_relaxed(&sender_pid_cache, &pid);
+    if (!pid) {
+        pid = getpid();
+        atomic_store_relaxed(&sender_pid_cache, pid);
+    }
+    return pid;
+}
+
 /* Starts a message of 'cmd' at the end of 'buf'; its attributes follow
  * with nl_msg_put_*(), then fp_chan_msg_finish() with the offset that
  * 'buf->size' had here. */
@@ -527,7 +565,7 @@ fp_chan_msg_start(struct ofpbuf *buf, uint16_t cmd, uint16_t flags,
     hdr->nlmsg_type = cmd;
     hdr->nlmsg_flags = flags;
     hdr->nlmsg_seq = seq;
-    hdr->nlmsg_pid = getpid();
+    hdr->nlmsg_pid = sender_pid();
 }
 
 /* Writes the length of the message that starts at offset 'start'. */

@@ -119,6 +119,16 @@ enum fp_chan_cmd {
                                  * bands' counters. */
     FP_CHAN_METER_DEL,          /* The same; the meter goes. */
 
+    /* Upcall flow control. */
+    FP_CHAN_UPCALL_CREDIT,      /* DP_NAME, UPCALL_CREDIT; reply: empty.
+                                 * fastpathd may send that many more of the
+                                 * datapath's upcalls.  From the first one
+                                 * on (until upcalls are turned off or the
+                                 * client goes) it sends none without
+                                 * credit: the rest wait in their ports'
+                                 * queues there.  A client that never sends
+                                 * one gets every upcall at once. */
+
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -209,7 +219,8 @@ enum fp_chan_attr {
     FP_CHAN_A_METER_N_BANDS,    /* u32: bands whose counters are wanted. */
     FP_CHAN_A_METER_STATS,      /* nested: FP_CHAN_METER_STATS_*. */
     FP_CHAN_A_METER_FEATURES,   /* nested: FP_CHAN_METER_FEATURES_*. */
-    FP_CHAN_A_MAX = FP_CHAN_A_METER_FEATURES
+    FP_CHAN_A_UPCALL_CREDIT,    /* u32: more upcalls that may be sent. */
+    FP_CHAN_A_MAX = FP_CHAN_A_UPCALL_CREDIT
 };
 
 /* The attributes inside FP_CHAN_A_PORT_STATS, the counters of struct

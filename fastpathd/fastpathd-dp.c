@@ -435,6 +435,18 @@ upcall_set(const struct fp_chan_msg *msg, struct ofpbuf *reply)
     }
 }
 
+static void
+upcall_credit(const struct fp_chan_msg *msg, struct ofpbuf *reply)
+{
+    struct dp_entry *e = find_entry(msg, reply);
+
+    if (e) {
+        fastpathd_upcalls_add_credit(
+            e->upcalls, nl_attr_get_u32(msg->attrs[FP_CHAN_A_UPCALL_CREDIT]));
+        fastpathd_put_ok(reply, msg);
+    }
+}
+
 /* Carries out 'msg' and appends its reply to 'reply'.  Returns false if
  * 'msg' is no datapath command. */
 bool
@@ -467,6 +479,9 @@ fastpathd_dp_handle(const struct fp_chan_msg *msg, struct ofpbuf *reply)
         return true;
     case FP_CHAN_UPCALL_SET:
         upcall_set(msg, reply);
+        return true;
+    case FP_CHAN_UPCALL_CREDIT:
+        upcall_credit(msg, reply);
         return true;
     default:
         return (fastpathd_flow_handle(msg, reply)

@@ -48,6 +48,8 @@ struct fastpathd_upcalls {
     struct ovs_mutex mutex;
     struct fp_port_queues queues OVS_GUARDED;  /* Upcalls, as messages. */
     bool enabled OVS_GUARDED;           /* The client asked for them. */
+    bool metered OVS_GUARDED;           /* Sent only against credit. */
+    uint64_t credit OVS_GUARDED;        /* How many more may go. */
     struct latch wake;                  /* Set when 'queues' gain one. */
     uint64_t n_queued OVS_GUARDED;
     uint64_t n_sent OVS_GUARDED;
@@ -153,14 +155,40 @@ fastpathd_upcalls_destroy(struct fastpathd_upcalls *u)
     }
 }
 
-/* The client's dpif asks for upcalls (its recv_set), or stops asking. */
+/* The client's dpif asks for upcalls (its recv_set), or stops asking (or
+ * the client goes): then the credit ends too, and the next client's
+ * dpif, if it meters, says so again. */
 void
 fastpathd_upcalls_set_enabled(struct fastpathd_upcalls *u, bool enabled)
 {
     ovs_mutex_lock(&u->mutex);
     u->enabled = enabled;
+    if (!enabled) {
+        u->metered = false;
+        u->credit = 0;
+    }
     ovs_mutex_unlock(&u->mutex);
     latch_set(&u->wake);
+}
+
+/* The client has room for 'n' more upcalls (FP_CHAN_UPCALL_CREDIT): from
+ * now on, none go beyond what it has granted. */
+void
+fastpathd_upcalls_add_credit(struct fastpathd_upcalls *u, uint32_t n)
+{
+    ovs_mutex_lock(&u->mutex);
+    u->metered = true;
+    u->credit += n;
+    ovs_mutex_unlock(&u->mutex);
+    latch_set(&u->wake);
+}
+
+/* Whether one more upcall may go to the client now. */
+static bool
+may_send(const struct fastpathd_upcalls *u)
+    OVS_REQUIRES(u->mutex)
+{
+    return u->enabled && (!u->metered || u->credit);
 }
 
 /* Appends to 'tx' the queued upcalls, one port's at a time in turn, while
@@ -174,8 +202,11 @@ fastpathd_upcalls_send(struct fastpathd_upcalls *u, struct ofpbuf *tx,
 
     latch_poll(&u->wake);
     ovs_mutex_lock(&u->mutex);
-    while (u->enabled && tx->size < max_size
+    while (may_send(u) && tx->size < max_size
            && (msg = fp_port_queues_pop(&u->queues))) {
+        if (u->metered) {
+            u->credit--;
+        }
         u->n_sent++;
         n++;
         ofpbuf_put(tx, msg->data, msg->size);
@@ -195,7 +226,7 @@ fastpathd_upcalls_wait(struct fastpathd_upcalls *u)
     /* Called only while the client can take more: what the last send left
      * for want of room goes now. */
     ovs_mutex_lock(&u->mutex);
-    pending = u->enabled && !fp_port_queues_is_empty(&u->queues);
+    pending = may_send(u) && !fp_port_queues_is_empty(&u->queues);
     ovs_mutex_unlock(&u->mutex);
     if (pending) {
         poll_immediate_wake();

@@ -26,7 +26,9 @@
  * packet's input port, and answers that the packet is taken.  The main
  * thread sends the queues out to the attached client, one upcall per port
  * in turn, so that a port whose every packet misses cannot hold back the
- * others, and only while the client reads: what the client has not taken
+ * others, and only while the client reads and, once it has sent credit
+ * (FP_CHAN_UPCALL_CREDIT), only as many as it has room for: what the
+ * client has not taken
  * waits here, up to FASTPATHD_UPCALL_QUEUE_LEN per port, and what comes
  * past that is dropped and counted.  While no client is attached, or its
  * dpif has not asked for upcalls yet, they wait the same way: a client
@@ -44,6 +46,7 @@ enum { FASTPATHD_UPCALL_QUEUE_LEN = 256 };
 struct fastpathd_upcalls *fastpathd_upcalls_create(struct fp_dp *);
 void fastpathd_upcalls_destroy(struct fastpathd_upcalls *);
 void fastpathd_upcalls_set_enabled(struct fastpathd_upcalls *, bool);
+void fastpathd_upcalls_add_credit(struct fastpathd_upcalls *, uint32_t);
 size_t fastpathd_upcalls_send(struct fastpathd_upcalls *, struct ofpbuf *tx,
                               size_t max_size);
 void fastpathd_upcalls_wait(struct fastpathd_upcalls *);

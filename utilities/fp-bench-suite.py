@@ -18,9 +18,11 @@
 Runs our ovs-vswitchd with one PMD thread, and for each scenario each
 datapath in turn (datapath_type=netdev with OVS's dpdk and dpdkvhostuser
 ports, datapath_type=fastpath with ours) on the same devices and traffic,
-then the floor (utilities/fp-floor: the same devices, no switch).  Prints a
-table, writes bench.csv and bench.png into --out.  See
-Documentation/benchmarks.rst.
+then the floor (utilities/fp-floor: the same devices, no switch).  Then,
+unless --datapaths leaves it out, every scenario again on the same bridge with its
+engine in fastpathd (the detached mode): ovs-vswitchd and fastpathd are
+restarted for that.  Prints a table, writes bench.csv and bench.png into
+--out.  See Documentation/benchmarks.rst.
 """
 
 import argparse
@@ -36,7 +38,10 @@ import time
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATAPATHS = ("netdev", "fastpath")
-LABEL = {"netdev": "ovs-dpdk", "fastpath": "fastpath", "floor": "floor"}
+# The detached mode: datapath_type=fastpath, the engine in fastpathd.
+DETACHED = "fastpathd"
+LABEL = {"netdev": "ovs-dpdk", "fastpath": "fastpath", "floor": "floor",
+         DETACHED: "fastpathd"}
 
 
 def log(msg):
@@ -216,9 +221,15 @@ def scenarios():
 # The switch.
 
 class Switch:
-    def __init__(self, builddir, rundir, pmd_mask, socket_mem):
+    """ovsdb-server and our ovs-vswitchd; if 'detached', fastpathd too, which
+    holds the engine and DPDK (ovs-vswitchd then starts no DPDK: the
+    detached phase has no OVS-DPDK bridge)."""
+
+    def __init__(self, builddir, rundir, pmd_mask, socket_mem,
+                 detached=False):
         self.builddir, self.rundir = builddir, rundir
         self.pmd_mask, self.socket_mem = pmd_mask, socket_mem
+        self.detached = detached
         self.ovs = None
         with open(os.path.join(builddir, "Makefile")) as f:
             for line in f:
@@ -247,20 +258,32 @@ class Switch:
 
     def start(self):
         os.makedirs(self.rundir, exist_ok=True)
-        for name in ("conf.db", "ovs-vswitchd.log", "ovsdb-server.log"):
+        for name in ("conf.db", "ovs-vswitchd.log", "ovsdb-server.log",
+                     "fastpathd.log"):
             try:
                 os.unlink(os.path.join(self.rundir, name))
             except FileNotFoundError:
                 pass
+        if self.detached:
+            chan = os.path.join(self.rundir, "fastpathd.sock")
+            self.run("%s/fastpathd/fastpathd" % self.builddir, "--detach",
+                     "--no-chdir", "--pidfile", "--log-file",
+                     "--channel=unix:%s" % chan,
+                     "dpdk-extra=--no-pci --file-prefix=fpsuite-fpd",
+                     "dpdk-socket-mem=%d" % self.socket_mem)
+            engine = ("other_config:fastpath-engine=unix:%s" % chan,)
+        else:
+            engine = ("other_config:dpdk-init=true",
+                      "other_config:dpdk-extra=--no-pci "
+                      "--file-prefix=fpsuite",
+                      "other_config:dpdk-socket-mem=%d" % self.socket_mem)
         db = os.path.join(self.rundir, "conf.db")
         self.run("ovsdb-tool", "create", db,
                  "%s/vswitchd/vswitch.ovsschema" % self.ovs)
         self.run("ovsdb-server", "--detach", "--no-chdir", "--pidfile",
                  "--log-file", "--remote=punix:%s/db.sock" % self.rundir, db)
         self.run("ovs-vsctl", "--no-wait", "init", "--", "set",
-                 "Open_vSwitch", ".", "other_config:dpdk-init=true",
-                 "other_config:dpdk-extra=--no-pci --file-prefix=fpsuite",
-                 "other_config:dpdk-socket-mem=%d" % self.socket_mem,
+                 "Open_vSwitch", ".", *engine,
                  "other_config:pmd-cpu-mask=%s" % self.pmd_mask,
                  "other_config:fastpath-mempool-mbufs=262144",
                  "other_config:flow-limit=200000")
@@ -271,7 +294,16 @@ class Switch:
     def stop(self):
         self.run("ovs-appctl", "-t", "ovs-vswitchd", "exit", "--cleanup",
                  check=False)
+        self.run("ovs-appctl", "-t", "fastpathd", "exit", check=False)
         self.run("ovs-appctl", "-t", "ovsdb-server", "exit", check=False)
+
+    def engine_appctl(self, *args):
+        """A fastpath/* command of the engine's: fastpathd's in the detached
+        mode, ovs-vswitchd's otherwise."""
+        if self.detached:
+            return self.run("ovs-appctl", "--timeout=60", "-t", "fastpathd",
+                            *args)
+        return self.appctl(*args)
 
 
 def pmd_cycles(text):
@@ -323,6 +355,7 @@ class Run:
         self.sw, self.args, self.sc, self.dp = sw, args, sc, dp
         self.n = serial
         self.br = "br-%s" % dp
+        self.dp_type = "fastpath" if dp == DETACHED else dp
         self.guests = []
         if dp == "netdev":
             self.dpdk, self.vhost, self.opt = "dpdk", "dpdkvhostuser", \
@@ -372,7 +405,7 @@ class Run:
             self.sw.vsctl("set", "Open_vSwitch", ".",
                           "other_config:%s=%s" % (key, value))
         self.sw.vsctl("add-br", self.br, "--", "set", "bridge", self.br,
-                      "datapath_type=%s" % self.dp,
+                      "datapath_type=%s" % self.dp_type,
                       "fail-mode=secure")
         rules = (rules_per_flow(sc.flows, sc.groups)
                  if sc.rules == "per-flow" else sc.rules)
@@ -429,11 +462,15 @@ class Run:
 
     def measure(self, seconds):
         """Returns (packets/s, cycles/packet, megaflows) over 'seconds'."""
-        self.sw.appctl("%s/pmd-stats-clear" % self.appctl)
+        if self.dp == "netdev":
+            stats = self.sw.appctl
+        else:
+            stats = self.sw.engine_appctl
+        stats("%s/pmd-stats-clear" % self.appctl)
         c0, t0 = self.count(), time.time()
         time.sleep(seconds)
         c1, t1 = self.count(), time.time()
-        cpp = pmd_cycles(self.sw.appctl("%s/pmd-stats-show" % self.appctl))
+        cpp = pmd_cycles(stats("%s/pmd-stats-show" % self.appctl))
         flows = [int(x) for x in re.findall(r"flows\s*:\s*\(current (\d+)\)",
                                             self.sw.appctl("upcall/show"))]
         return (c1 - c0) / (t1 - t0), cpp, max(flows, default=-1)
@@ -557,6 +594,72 @@ def print_table(results, scs, args):
           "megaflows: ovs-dpdk/fastpath" % (args.reps, args.seconds))
 
 
+def run_phase(args, rundir, scs, dps, detached, results):
+    """Starts the switch (detached or not) and measures each scenario of
+    'scs' on each datapath of 'dps', adding to 'results'.  Repetitions
+    alternate between the datapaths (A B, then B A, ...), each on a bridge
+    set up anew, so that a drift in the machine's speed (it is a VM) weighs
+    on all alike."""
+    sw = Switch(args.builddir, rundir, hex(1 << args.pmd_core), 1024,
+                detached)
+    sw.stop()
+    sw.start()
+    serial = 0
+    try:
+        for sc in scs:
+            for rep in range(args.reps):
+                for dp in dps if rep % 2 == 0 else dps[::-1]:
+                    serial += 1
+                    log("%s: %s (%s), repetition %d of %d, %g s"
+                        % (sc.name, LABEL[dp], sc.desc, rep + 1, args.reps,
+                           args.seconds))
+                    run = Run(sw, args, sc, dp, serial)
+                    try:
+                        run.setup()
+                        time.sleep(sc.warmup)
+                        pps, cpp, flows = run.measure(args.seconds)
+                        r = results[sc.name].setdefault(
+                            dp, {"pps": [], "cpp": [], "flows": []})
+                        r["pps"].append(pps)
+                        r["cpp"].append(cpp)
+                        r["flows"].append(flows)
+                    except RuntimeError as e:
+                        log("%s: %s: %s" % (sc.name, LABEL[dp], e))
+                    finally:
+                        run.teardown()
+    finally:
+        sw.stop()
+
+
+def print_detached_table(results, scs):
+    """The detached mode against in-process: the same engine, so the same
+    cycles per packet are expected; flow-setup's rate is the channel's
+    cost (each miss goes up to ovs-vswitchd and its flow comes back)."""
+    print()
+    print("%-12s %9s %9s %6s %8s %8s %6s" % (
+        "scenario", "fastpath", "fastpathd", "ratio", "fp", "fpd", "ratio"))
+    print("%-12s %9s %9s %6s %8s %8s %6s" % (
+        "", "Mpps", "Mpps", "", "c/p", "c/p", ""))
+    for sc in scs:
+        res = results[sc.name]
+        pps = {w: median(res[w]["pps"]) for w in res}
+        cpp = {w: median(res[w]["cpp"]) for w in res}
+
+        def cell(d, w, scale, form):
+            return form % (d[w] / scale) if d.get(w) else "-"
+
+        def ratio(d):
+            return ("%5.2fx" % (d[DETACHED] / d["fastpath"])
+                    if d.get(DETACHED) and d.get("fastpath") else "-")
+        print("%-12s %9s %9s %6s %8s %8s %6s" % (
+            sc.name, cell(pps, "fastpath", 1e6, "%.3f"),
+            cell(pps, DETACHED, 1e6, "%.3f"), ratio(pps),
+            cell(cpp, "fastpath", 1, "%.1f"), cell(cpp, DETACHED, 1, "%.1f"),
+            ratio(cpp)))
+    print("ratios: fastpathd (the detached mode) over fastpath in-process; "
+          "measured in a phase of its own, after the others")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--builddir", default=os.environ.get(
@@ -574,6 +677,10 @@ def main():
                     help="packets/s the guest-guest sender offers "
                     "(default 2000000)")
     ap.add_argument("--no-floor", action="store_true")
+    ap.add_argument("--datapaths", default=",".join(DATAPATHS + (DETACHED,)),
+                    help="comma-separated, of %s (default all; %s is the "
+                    "detached mode)" % (", ".join(DATAPATHS + (DETACHED,)),
+                                        DETACHED))
     args = ap.parse_args()
 
     scs = scenarios()
@@ -616,37 +723,15 @@ def main():
                                              "cpp": [x[1] for x in r],
                                              "flows": [0]}
 
-    sw = Switch(args.builddir, rundir, hex(1 << args.pmd_core), 1024)
-    sw.stop()
-    sw.start()
-    # Repetitions alternate between the datapaths (A B, then B A, ...), each
-    # on a bridge set up anew, so that a drift in the machine's speed (it
-    # is a VM) weighs on both alike.
-    serial = 0
-    try:
-        for sc in scs:
-            for rep in range(args.reps):
-                for dp in DATAPATHS if rep % 2 == 0 else DATAPATHS[::-1]:
-                    serial += 1
-                    log("%s: %s (%s), repetition %d of %d, %g s"
-                        % (sc.name, LABEL[dp], sc.desc, rep + 1, args.reps,
-                           args.seconds))
-                    run = Run(sw, args, sc, dp, serial)
-                    try:
-                        run.setup()
-                        time.sleep(sc.warmup)
-                        pps, cpp, flows = run.measure(args.seconds)
-                        r = results[sc.name].setdefault(
-                            dp, {"pps": [], "cpp": [], "flows": []})
-                        r["pps"].append(pps)
-                        r["cpp"].append(cpp)
-                        r["flows"].append(flows)
-                    except RuntimeError as e:
-                        log("%s: %s: %s" % (sc.name, LABEL[dp], e))
-                    finally:
-                        run.teardown()
-    finally:
-        sw.stop()
+    dps = args.datapaths.split(",")
+    unknown = set(dps) - set(DATAPATHS + (DETACHED,))
+    if unknown:
+        sys.exit("unknown datapath(s): %s" % ", ".join(sorted(unknown)))
+    attached = tuple(dp for dp in DATAPATHS if dp in dps)
+    if attached:
+        run_phase(args, rundir, scs, attached, False, results)
+    if DETACHED in dps:
+        run_phase(args, rundir, scs, (DETACHED,), True, results)
 
     csv_path = os.path.join(out, "bench.csv")
     with open(csv_path, "w", newline="") as f:
@@ -654,7 +739,7 @@ def main():
         w.writerow(["scenario", "datapath", "repetition", "pps",
                     "cycles_per_packet", "megaflows"])
         for sc in scs:
-            for who in ("floor",) + DATAPATHS:
+            for who in ("floor",) + DATAPATHS + (DETACHED,):
                 r = results[sc.name].get(who)
                 for i in range(len(r["pps"]) if r else 0):
                     w.writerow([sc.name, LABEL[who], i + 1,
@@ -664,6 +749,8 @@ def main():
     write_plot(png, results, scs)
 
     print_table(results, scs, args)
+    if DETACHED in dps:
+        print_detached_table(results, scs)
     print("CSV: %s" % csv_path)
     if os.path.exists(png):
         print("plot: %s" % png)
