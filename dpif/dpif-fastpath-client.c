@@ -608,9 +608,9 @@ parse_port(const struct nlattr *item, struct dpif_port *port)
     type = nl_attr_get_string(a[FP_CHAN_A_PORT_TYPE]);
     port->port_no = u32_to_odp(nl_attr_get_u32(a[FP_CHAN_A_PORT_NO]));
     port->name = xstrdup(nl_attr_get_string(a[FP_CHAN_A_PORT_NAME]));
-    /* fastpathd's internal ports are taps: here, their stand-ins. */
-    port->type = xstrdup(!strcmp(type, "tap") ? FP_PROXY_INTERNAL_TYPE
-                                              : type);
+    /* fastpathd's internal ports are taps, and so are their stand-ins
+     * here (FP_PROXY_INTERNAL_TYPE). */
+    port->type = xstrdup(type);
     return true;
 }
 
@@ -1287,7 +1287,17 @@ client_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
 
         for (; i < n_ops && n < OP_BATCH_MAX && bytes < OP_BATCH_BYTES;
              i++) {
-            if (op_request(dp, ops[i], &reqs[n])) {
+            if (!op_request(dp, ops[i], &reqs[n])) {
+                continue;
+            }
+            if (reqs[n].size > FP_CHAN_MAX_MSG) {
+                /* Alone too big for the channel: the others go. */
+                struct fp_chan_msg none;
+
+                memset(&none, 0, sizeof none);
+                ofpbuf_uninit(&reqs[n]);
+                op_done(dp, ops[i], EMSGSIZE, &none);
+            } else {
                 bytes += reqs[n].size;
                 req_ptrs[n] = &reqs[n];
                 ofpbuf_init(&replies[n], 256);

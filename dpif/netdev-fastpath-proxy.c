@@ -20,8 +20,9 @@
  * before the dpif adds it.  In the detached mode fastpathd owns the
  * device: the stand-in here only keeps the options, which the client dpif
  * (dpif/dpif-fastpath-client.c) sends with PORT_ADD, where fastpathd
- * opens the real one.  "fastpath-internal" stands for a bridge's internal
- * port, a tap device that fastpathd made: the stand-in reads and sets its
+ * opens the real one.  The "tap" stand-in, which takes the place of OVS's
+ * "tap" class, stands for a bridge's internal port and for a port of type
+ * "tap", a tap device that fastpathd made: the stand-in reads and sets its
  * MAC, MTU and flags in the kernel and reads its IP addresses there, as
  * the bridge and the tunnels' code expect of an internal port.
  *
@@ -475,9 +476,18 @@ static const struct netdev_class proxy_classes[] = {
     },
 };
 
+/* Registers the stand-ins, the "tap" one in place of OVS's (called before
+ * any device is open). */
 void
 netdev_fastpath_proxy_register(void)
 {
+    int error = netdev_unregister_provider(FP_PROXY_INTERNAL_TYPE);
+
+    if (error) {
+        VLOG_ERR("cannot take back OVS's \"%s\" device class (%s): internal "
+                 "ports may not work", FP_PROXY_INTERNAL_TYPE,
+                 ovs_strerror(error));
+    }
     for (size_t i = 0; i < ARRAY_SIZE(proxy_classes); i++) {
         netdev_register_provider(&proxy_classes[i]);
     }

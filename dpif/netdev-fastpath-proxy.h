@@ -19,8 +19,11 @@
 /* The detached mode's stand-ins, in ovs-vswitchd, for the devices of
  * fastpathd's ports (dpif/netdev-fastpath-proxy.c). */
 
-/* The type that the detached mode opens a bridge's internal ports as. */
-#define FP_PROXY_INTERNAL_TYPE "fastpath-internal"
+/* The type that the detached mode opens a bridge's internal ports as, and
+ * ports of type "tap": both are fastpathd's tap devices, and the stand-in
+ * takes the place of OVS's own "tap" class, which would open a second
+ * handle on them. */
+#define FP_PROXY_INTERNAL_TYPE "tap"
 
 void netdev_fastpath_proxy_register(void);
 
