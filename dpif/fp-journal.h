@@ -18,12 +18,13 @@
 
 /* What ovs-vswitchd holds in each of fastpathd's datapaths, in the
  * detached mode: the request that makes the datapath, its settings, its
- * meters under their ids, its ports under their numbers and its flows
- * under their ufids, each kept as the channel request that would make it
+ * meters under their ids, its flows under their ufids and its ports under
+ * their numbers, each kept as the channel request that would make it
  * again.  A fastpathd that starts anew has none of it; the client
  * (dpif/fp-client.c) then sends the journal of each datapath that
  * fastpathd lacks, in that order (meters before the flows that use them,
- * flows right after the ports, whose traffic misses until they are in),
+ * flows before the ports, whose traffic would otherwise miss, from the
+ * moment the port polls, until they are in),
  * so that ofproto-dpif's ports, meters and ukeys are true again without
  * its knowing.
  *
@@ -39,8 +40,8 @@ enum fp_journal_kind {
     FP_JOURNAL_DP,              /* One entry: DP_OPEN with CREATE. */
     FP_JOURNAL_CONFIG,          /* One entry: DP_SET_CONFIG. */
     FP_JOURNAL_METER,           /* METER_SET, by meter id. */
-    FP_JOURNAL_PORT,            /* PORT_ADD with PORT_NO, by port number. */
     FP_JOURNAL_FLOW,            /* FLOW_PUT with CREATE, by ufid. */
+    FP_JOURNAL_PORT,            /* PORT_ADD with PORT_NO, by port number. */
     FP_JOURNAL_N_KINDS
 };
 
