@@ -163,8 +163,8 @@ have_upgrade_base() {
 # show_failures MARKER
 #
 # For each test that failed in a suite run after the file MARKER was made
-# (autotest keeps only the directories of failed tests), prints what the
-# failed check ran and printed, then the end of the test's log, so that
+# (autotest keeps only the directories of failed tests), prints the end of
+# the test's log, then what the failed check ran and printed, so that
 # whoever reads only the end of the output knows which check failed and
 # why.
 show_failures() {
@@ -183,12 +183,12 @@ show_failures() {
                 start=${start:+$((start - 1))}
                 ;;
         esac
+        echo "=== the end of $tlog ==="
+        tail -n 20 "$tlog"
         if [ -n "$start" ]; then
             echo "=== the failed check, in $tlog ==="
-            sed -n "$start,$((start + 40))p" "$tlog"
+            sed -n "$start,$((start + 24))p" "$tlog"
         fi
-        echo "=== the end of $tlog ==="
-        tail -n 30 "$tlog"
     done
 }
 
