@@ -57,6 +57,8 @@ static int install_answer(struct fp_dp *, const struct flow *,
  * The dpif's upcall_callback contract dictates the steps: the ufid is the
  * hash of the unmasked key, ENOSPC means "actions, but no flow", and the
  * flow to install carries 'put_actions' when ofproto-dpif gives them. */
+static void charge_taken(struct fp_dp *, long long int now);
+
 int
 fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
                struct dp_packet *packet, const struct flow *flow,
@@ -89,6 +91,7 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
          * no room left to (which it counts and shows itself). */
         if (error == EAGAIN) {
             COVERAGE_INC(fp_upcall_taken);
+            charge_taken(dp, t->now);
         } else {
             fp_stats_add(&t->stats, FP_STAT_LOST, 1);
         }
@@ -302,6 +305,22 @@ fp_upcall_gate_charge(struct fp_dp *dp, long long int now)
     atomic_read_relaxed(&dp->gate_time, &time);
     atomic_store_relaxed(&dp->gate_mtokens, tokens - 1000);
     atomic_store_relaxed(&dp->gate_time, MAX(now, time));
+}
+
+/* Charges the gate for an upcall that fastpathd's callback took at 'now'
+ * (msec), to answer later: its answer may install a megaflow, by a flow put
+ * that the gate does not see.  One that went through a gate open only
+ * because ofproto-dpif would install nothing is not charged: at the limit,
+ * thousands of such upcalls would keep the gate shut long after the table
+ * had room again. */
+static void
+charge_taken(struct fp_dp *dp, long long int now)
+{
+    unsigned int limit;
+
+    if (gate_tokens(dp, now, &limit) > 0) {
+        fp_upcall_gate_charge(dp, now);
+    }
 }
 
 /* Takes other_config:flow-limit, ofproto-dpif's limit on datapath flows,

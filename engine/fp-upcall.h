@@ -39,6 +39,8 @@
  *     the table is at the limit and every count that ofproto-dpif read in
  *     the last 200 ms was too, it installs nothing: upcalls then go through
  *     a closed gate, and their answers ("no install") forward the packets.
+ *     In the detached mode an upcall is charged as fastpathd takes it: its
+ *     megaflow, if any, comes later, by a flow put from ovs-vswitchd.
  *
  *   - A flow deleted by dpctl/del-flows keeps its ukey in ofproto-dpif
  *     (OVS 3.1 drops such a ukey only on a purge), which then answers its
