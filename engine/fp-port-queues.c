@@ -62,23 +62,34 @@ fp_port_queues_destroy(struct fp_port_queues *q)
     }
 }
 
+/* The queue of 'port_no', or NULL if it has none. */
+static struct port_queue *
+port_queue_find(const struct fp_port_queues *q, uint32_t port_no)
+{
+    struct port_queue *pq;
+
+    HMAP_FOR_EACH_WITH_HASH (pq, node, hash_int(port_no, 0), &q->ports) {
+        if (pq->port_no == port_no) {
+            return pq;
+        }
+    }
+    return NULL;
+}
+
 /* The queue of 'port_no', made if it has none. */
 static struct port_queue *
 port_queue_get(struct fp_port_queues *q, uint32_t port_no)
 {
-    uint32_t hash = hash_int(port_no, 0);
-    struct port_queue *pq;
+    struct port_queue *pq = port_queue_find(q, port_no);
 
-    HMAP_FOR_EACH_WITH_HASH (pq, node, hash, &q->ports) {
-        if (pq->port_no == port_no) {
-            return pq;
-        }
+    if (pq) {
+        return pq;
     }
     pq = xmalloc(sizeof *pq);
     pq->port_no = port_no;
     ovs_list_init(&pq->msgs);
     pq->n = 0;
-    hmap_insert(&q->ports, &pq->node, hash);
+    hmap_insert(&q->ports, &pq->node, hash_int(port_no, 0));
     ovs_list_push_back(&q->turns, &pq->turn_node);
     return pq;
 }
@@ -125,4 +136,13 @@ fp_port_queues_pop(struct fp_port_queues *q)
         free(pq);
     }
     return msg;
+}
+
+/* Whether a message of 'port_no' would find its queue full. */
+bool
+fp_port_queues_is_full(const struct fp_port_queues *q, uint32_t port_no)
+{
+    const struct port_queue *pq = port_queue_find(q, port_no);
+
+    return pq && pq->n >= q->max_per_port;
 }

@@ -48,6 +48,7 @@ void fp_port_queues_destroy(struct fp_port_queues *);
 bool fp_port_queues_push(struct fp_port_queues *, uint32_t port_no,
                          struct ofpbuf *);
 struct ofpbuf *fp_port_queues_pop(struct fp_port_queues *);
+bool fp_port_queues_is_full(const struct fp_port_queues *, uint32_t port_no);
 
 static inline bool
 fp_port_queues_is_empty(const struct fp_port_queues *q)

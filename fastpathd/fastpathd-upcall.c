@@ -97,24 +97,29 @@ upcall_cb(const struct dp_packet *packet, const struct flow *flow,
           struct ofpbuf *put_actions OVS_UNUSED, void *aux)
 {
     struct fastpathd_upcalls *u = aux;
+    uint32_t port_no = odp_to_u32(flow->in_port.odp_port);
     struct ofpbuf *msg;
     bool wake;
 
     if (dp_packet_size(packet) > UINT16_MAX - NLA_HDRLEN) {
         return EINVAL;
     }
-    /* Written before the lock, so that the lock is held only to link. */
+    /* A full queue refuses before the message is written: in a flood, the
+     * queue of the flooding port is full most of the time. */
+    ovs_mutex_lock(&u->mutex);
+    if (fp_port_queues_is_full(&u->queues, port_no)) {
+        goto full;
+    }
+    ovs_mutex_unlock(&u->mutex);
+
+    /* Written outside the lock, so that the lock is held only to link. */
     msg = upcall_create(u->dp, packet, flow, type, userdata);
 
     ovs_mutex_lock(&u->mutex);
     wake = fp_port_queues_is_empty(&u->queues);
-    if (!fp_port_queues_push(&u->queues, odp_to_u32(flow->in_port.odp_port),
-                             msg)) {
-        u->n_dropped++;
-        ovs_mutex_unlock(&u->mutex);
-        COVERAGE_INC(fastpathd_upcall_dropped);
+    if (!fp_port_queues_push(&u->queues, port_no, msg)) {
         ofpbuf_delete(msg);
-        return ENOBUFS;
+        goto full;
     }
     u->n_queued++;
     ovs_mutex_unlock(&u->mutex);
@@ -124,6 +129,12 @@ upcall_cb(const struct dp_packet *packet, const struct flow *flow,
         latch_set(&u->wake);
     }
     return EAGAIN;
+
+full:
+    u->n_dropped++;
+    ovs_mutex_unlock(&u->mutex);
+    COVERAGE_INC(fastpathd_upcall_dropped);
+    return ENOBUFS;
 }
 
 /* Makes the queues of 'dp' and registers them as its upcall callback. */

@@ -20,9 +20,9 @@
  *     test-fp-port-queues MAX_PER_PORT STEP...
  *
  * where STEP is PORT=TEXT (queue TEXT for input port PORT; prints "full"
- * if that port's queue refuses it), "-" (take the next message in turn
- * and print it, or "empty"), "*" (take them all, one line each) or
- * "clear".  Every step's output goes on its own line; at the end the
+ * if that port's queue refuses it), PORT? (print "full" or "room" for
+ * input port PORT), "-" (take the next message in turn and print it, or
+ * "empty"), "*" (take them all, one line each) or "clear".  Every step's output goes on its own line; at the end the
  * queues are destroyed, so that the sanitizers see any leak. */
 
 #include <config.h>
@@ -73,6 +73,9 @@ main(int argc, char *argv[])
             }
         } else if (!strcmp(step, "clear")) {
             fp_port_queues_clear(&q);
+        } else if (step[0] && step[strlen(step) - 1] == '?') {
+            printf("%s\n", fp_port_queues_is_full(&q, strtoul(step, NULL, 10))
+                            ? "full" : "room");
         } else if (eq) {
             struct ofpbuf *msg = ofpbuf_clone_data(eq + 1, strlen(eq + 1));
 
