@@ -346,8 +346,8 @@ fp_pmd_cmask_problem(const char *cmask)
 
 /* Applies the settings of the Open_vSwitch table's other_config: for the
  * engine as a whole, vhost-sock-dir (fastpath-vhost ports made from now
- * on) and fastpath-mempool-mbufs (mempools made from now on); for 'dp',
- * flow-limit and pmd-cpu-mask.  A mask that no PMD could run on is refused,
+ * on), fastpath-mempool-mbufs (mempools made from now on) and vlan-limit
+ * (VLAN headers parsed into flows); for 'dp', flow-limit and pmd-cpu-mask.  A mask that no PMD could run on is refused,
  * with a warning, and the threads stay as they are: OVS would take it as
  * "no core" and stop polling every PMD port. */
 int
@@ -358,6 +358,9 @@ fp_dp_set_config(struct fp_dp *dp, const struct smap *other_config)
     fp_vhost_set_sock_dir(smap_get_def(other_config, "vhost-sock-dir", ""));
     fp_mempool_set_config(smap_get(other_config, "fastpath-mempool-mbufs"));
     fp_upcall_set_flow_limit(dp, other_config);
+    /* The packet parser's VLAN depth is the process's: in process,
+     * ovs-vswitchd's bridge has set the same already. */
+    flow_limit_vlans(smap_get_int(other_config, "vlan-limit", 1));
     if (cmask && !cmask[0]) {
         cmask = NULL;
     }

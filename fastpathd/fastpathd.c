@@ -33,6 +33,7 @@
 #include "daemon.h"
 #include "dirs.h"
 #include "dpdk.h"
+#include "flow.h"
 #include "dpif.h"
 #include "fastpathd-chan.h"
 #include "fastpathd-dp.h"
@@ -131,6 +132,11 @@ main(int argc, char *argv[])
     /* OVS's action implementations (set_masked, push_vlan and pop_vlan
      * have no other): ovs-vswitchd's bridge sets them up as it starts. */
     odp_execute_init();
+    /* How many VLAN headers a flow key holds: ovs-vswitchd's bridge sets
+     * it from other_config:vlan-limit (1 by default, as here) before its
+     * datapath probes, and the datapath must parse packets and keys alike;
+     * set_config takes the key as it comes. */
+    flow_limit_vlans(1);
     fp_dp_init();
     /* The engine's port types; OVS's own (system, tap, ...) register
      * themselves. */

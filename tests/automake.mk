@@ -155,6 +155,13 @@ check-ovn-fastpath: all tests/atconfig tests/atlocal $(OVN_FASTPATH_TESTSUITE)
 	"$$@" $(TESTSUITEFLAGS) -j1 || \
 	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
 
+# make check-ovn-detached: the same OVN tests, each chassis' engine in a
+# fastpathd of its own (the detached mode); not part of the README's test
+# command (Documentation/detached.rst has its results).
+check-ovn-detached:
+	$(MAKE) check-ovn-fastpath \
+	    TESTSUITEFLAGS='FP_DETACHED=yes $(TESTSUITEFLAGS)'
+
 # make check-system-userspace: OVS's own check-system-userspace, in the OVS
 # build tree, isolated the same way, so that its results and ours can be
 # compared on one machine.  Its tests get the Python interpreter ours get
@@ -176,4 +183,4 @@ clean-system-fastpath:
 
 .PHONY: check-system-fastpath check-system-detached check-system-userspace \
 	clean-system-fastpath \
-	check-ovn-fastpath
+	check-ovn-fastpath check-ovn-detached
