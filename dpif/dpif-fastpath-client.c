@@ -38,6 +38,7 @@
 #include "dpif-provider.h"
 #include "fp-chan.h"
 #include "fp-client.h"
+#include "fp-unixctl.h"
 #include "fp-journal.h"
 #include "hash.h"
 #include "netdev.h"
@@ -1520,17 +1521,6 @@ const struct dpif_class dpif_fastpath_client_class = {
     .meter_del = dpif_fastpath_client_meter_del,
 };
 
-static void
-client_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
-                    const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
-{
-    struct ds ds = DS_EMPTY_INITIALIZER;
-
-    fp_client_show(&ds);
-    unixctl_command_reply(conn, ds_cstr(&ds));
-    ds_destroy(&ds);
-}
-
 /* Asks fastpathd for the counters ('stats'), link ('carrier') and status of
  * its port 'port_name', for the port's stand-in: each of them may be NULL,
  * and what fastpathd does not report stays as it was (counters it does not
@@ -1570,11 +1560,94 @@ dpif_fastpath_client_port_state(const char *port_name,
     return error;
 }
 
+/* Runs the engine's ovs-appctl command 'argv' in fastpathd (APPCTL),
+ * appending its output to 'out'.  Returns 0, EINVAL if the command failed
+ * (its output says why), or another error if fastpathd did not answer
+ * (then 'out' says so).  Blocks for the round trip, as the dpctl commands
+ * do, no longer than a request may wait. */
+static int
+run_in_engine(int argc, const char *argv[], struct ds *out)
+{
+    struct fp_chan_msg msg;
+    struct ofpbuf req, reply;
+    size_t ofs;
+    int error;
+
+    ofpbuf_init(&req, 256);
+    fp_chan_msg_start(&req, FP_CHAN_APPCTL, 0, 0);
+    ofs = nl_msg_start_nested(&req, FP_CHAN_A_APPCTL_ARGV);
+    for (int i = 0; i < argc; i++) {
+        nl_msg_put_string(&req, FP_CHAN_A_ITEM, argv[i]);
+    }
+    nl_msg_end_nested(&req, ofs);
+    ofpbuf_init(&reply, 4096);
+    error = fp_client_request(&req, &reply, &msg, VLL_OFF);
+    if (!error && msg.attrs[FP_CHAN_A_APPCTL_OUTPUT]) {
+        ds_put_cstr(out,
+                    nl_attr_get_string(msg.attrs[FP_CHAN_A_APPCTL_OUTPUT]));
+        error = msg.attrs[FP_CHAN_A_APPCTL_FAILED] ? EINVAL : 0;
+    } else if (error == EOPNOTSUPP) {
+        ds_put_cstr(out, "this fastpathd is too old to take ovs-appctl "
+                    "commands from ovs-vswitchd: ask it with \"ovs-appctl "
+                    "-t fastpathd\"");
+    } else {
+        error = error ? error : EPROTO;
+        ds_put_format(out, "fastpathd did not answer (%s): see \"ovs-appctl "
+                      "fastpath/show\"", ovs_strerror(error));
+    }
+    ofpbuf_uninit(&reply);
+    return error;
+}
+
+/* The engine's "fastpath/" commands but fastpath/show, handed to
+ * fastpathd, so that they answer through ovs-vswitchd as in process. */
+static void
+client_unixctl_forward(struct unixctl_conn *conn, int argc, const char *argv[],
+                       void *aux OVS_UNUSED)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    if (run_in_engine(argc, argv, &out)) {
+        unixctl_command_reply_error(conn, ds_cstr(&out));
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&out));
+    }
+    ds_destroy(&out);
+}
+
+/* fastpath/show: the channel's state, then, while attached, what the
+ * engine's fastpath/show says there. */
+static void
+client_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *aux OVS_UNUSED)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    fp_client_show(&out);
+    if (fp_client_is_connected()) {
+        struct ds engine = DS_EMPTY_INITIALIZER;
+
+        int error = run_in_engine(argc, argv, &engine);
+
+        if (error == EINVAL) {
+            unixctl_command_reply_error(conn, ds_cstr(&engine));
+            ds_destroy(&engine);
+            ds_destroy(&out);
+            return;
+        }
+        ds_put_format(&out, "%s%s", ds_cstr(&engine), error ? "\n" : "");
+        ds_destroy(&engine);
+    }
+    unixctl_command_reply(conn, ds_cstr(&out));
+    ds_destroy(&out);
+}
+
 /* Sets ovs-vswitchd up for the detached mode with fastpathd at 'path'. */
 void
 dpif_fastpath_client_activate(const char *path)
 {
     fp_client_configure(path);
-    unixctl_command_register("fastpath/show", "", 0, 0,
+    unixctl_command_register("fastpath/show", "[-s] [dp]", 0, 2,
                              client_unixctl_show, NULL);
+    fp_unixctl_register_forwarded(client_unixctl_forward, "fastpath/show");
 }

@@ -119,6 +119,11 @@ static const struct nl_policy chan_policy[] = {
     [FP_CHAN_A_METER_STATS] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_METER_FEATURES] = { .type = NL_A_NESTED, .optional = true },
     [FP_CHAN_A_UPCALL_CREDIT] = { .type = NL_A_U32, .optional = true },
+    [FP_CHAN_A_APPCTL_ARGV] = { .type = NL_A_NESTED, .optional = true },
+    [FP_CHAN_A_APPCTL_OUTPUT] = { .type = NL_A_STRING,
+                                  .max_len = FP_CHAN_APPCTL_MAX_OUTPUT,
+                                  .optional = true },
+    [FP_CHAN_A_APPCTL_FAILED] = { .type = NL_A_FLAG, .optional = true },
 #undef STRING
 };
 
@@ -331,6 +336,8 @@ fp_chan_cmd_name(uint16_t cmd)
         return "METER_DEL";
     case FP_CHAN_UPCALL_CREDIT:
         return "UPCALL_CREDIT";
+    case FP_CHAN_APPCTL:
+        return "APPCTL";
     default:
         return "unknown";
     }
@@ -398,6 +405,8 @@ has_required(const struct fp_chan_msg *msg)
     case FP_CHAN_UPCALL_CREDIT:
         return (msg->attrs[FP_CHAN_A_DP_NAME]
                 && msg->attrs[FP_CHAN_A_UPCALL_CREDIT]);
+    case FP_CHAN_APPCTL:
+        return msg->attrs[FP_CHAN_A_APPCTL_ARGV] != NULL;
     case FP_CHAN_CT_SET_LIMITS:
     case FP_CHAN_CT_DEL_LIMITS:
         return (msg->attrs[FP_CHAN_A_DP_NAME]

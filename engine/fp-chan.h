@@ -129,6 +129,11 @@ enum fp_chan_cmd {
                                  * queues there.  A client that never sends
                                  * one gets every upcall at once. */
 
+    /* The engine's ovs-appctl commands. */
+    FP_CHAN_APPCTL,             /* APPCTL_ARGV; reply: APPCTL_OUTPUT, and
+                                 * APPCTL_FAILED if the command failed (the
+                                 * output then says why). */
+
     /* Every refusal: ERROR and REASON. */
 };
 
@@ -220,7 +225,13 @@ enum fp_chan_attr {
     FP_CHAN_A_METER_STATS,      /* nested: FP_CHAN_METER_STATS_*. */
     FP_CHAN_A_METER_FEATURES,   /* nested: FP_CHAN_METER_FEATURES_*. */
     FP_CHAN_A_UPCALL_CREDIT,    /* u32: more upcalls that may be sent. */
-    FP_CHAN_A_MAX = FP_CHAN_A_UPCALL_CREDIT
+    FP_CHAN_A_APPCTL_ARGV,      /* nested: FP_CHAN_A_ITEM, each a string:
+                                 * a "fastpath/" command and its
+                                 * arguments. */
+    FP_CHAN_A_APPCTL_OUTPUT,    /* string: what the command printed, cut to
+                                 * FP_CHAN_APPCTL_MAX_OUTPUT bytes. */
+    FP_CHAN_A_APPCTL_FAILED,    /* flag: the command failed. */
+    FP_CHAN_A_MAX = FP_CHAN_A_APPCTL_FAILED
 };
 
 /* The attributes inside FP_CHAN_A_PORT_STATS, the counters of struct
@@ -239,6 +250,10 @@ enum fp_chan_stat {
 
 /* The one attribute inside FP_CHAN_A_PORT_OPTIONS and FP_CHAN_A_CONFIG. */
 enum { FP_CHAN_A_OPTION = 1 };
+
+/* The longest FP_CHAN_A_APPCTL_OUTPUT, with its NUL: an attribute's length
+ * has 16 bits. */
+enum { FP_CHAN_APPCTL_MAX_OUTPUT = 60000 };
 
 /* The one attribute inside FP_CHAN_A_FLOWS and FP_CHAN_A_PORTS. */
 enum { FP_CHAN_A_ITEM = 1 };

@@ -32,7 +32,7 @@
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
 #include "timeval.h"
-#include "unixctl.h"
+#include "fp-unixctl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(fp_mempool);
@@ -56,8 +56,6 @@ static void mempool_sweep(void) OVS_REQUIRES(mp_mutex);
 
 /* How long a retired mempool must look full before it is freed, in msec. */
 enum { FP_MEMPOOL_FULL_MS = 100 };
-static void mempool_show(struct unixctl_conn *, int argc, const char *argv[],
-                         void *aux);
 
 /* Mbufs that one port can hold at once, from its queue configuration:
  *
@@ -148,19 +146,6 @@ mbuf_data_room(int mtu)
     return RTE_PKTMBUF_HEADROOM + ROUND_UP(mtu + FP_FRAME_OVERHEAD, 1024);
 }
 
-/* Registers fastpath/mempool-show (once). */
-void
-fp_mempool_unixctl_register(void)
-{
-    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
-
-    if (ovsthread_once_start(&once)) {
-        unixctl_command_register("fastpath/mempool-show", "", 0, 0,
-                                 mempool_show, NULL);
-        ovsthread_once_done(&once);
-    }
-}
-
 /* Returns a mempool for the ports of 'socket_id' with 'mtu', made for at
  * least 'n_mbufs' (see fp_mempool_port_mbufs()) if there is none yet, or
  * NULL if DPDK has no memory for one (logged, for port 'port'). */
@@ -169,7 +154,7 @@ fp_mempool_get(const char *port, int socket_id, int mtu, unsigned n_mbufs)
 {
     struct fp_mempool *mp;
 
-    fp_mempool_unixctl_register();
+    fp_unixctl_register();
     ovs_mutex_lock(&mp_mutex);
     mp = mempool_get__(port, socket_id, mtu, n_mbufs);
     ovs_mutex_unlock(&mp_mutex);
@@ -326,22 +311,19 @@ mempool_format(struct ds *s, const struct fp_mempool *mp)
                   rte_mempool_in_use_count(mp->mp), mp->n_users, n_copies);
 }
 
-static void
-mempool_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
-             const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
+/* fastpath/mempool-show: every mempool, the retired ones last. */
+void
+fp_mempool_show(struct ds *s)
 {
-    struct ds s = DS_EMPTY_INITIALIZER;
     struct fp_mempool *mp;
 
     ovs_mutex_lock(&mp_mutex);
     LIST_FOR_EACH (mp, node, &mempools) {
-        mempool_format(&s, mp);
+        mempool_format(s, mp);
     }
     LIST_FOR_EACH (mp, node, &mempools_retired) {
-        ds_put_cstr(&s, "retired ");
-        mempool_format(&s, mp);
+        ds_put_cstr(s, "retired ");
+        mempool_format(s, mp);
     }
     ovs_mutex_unlock(&mp_mutex);
-    unixctl_command_reply(conn, ds_cstr(&s));
-    ds_destroy(&s);
 }

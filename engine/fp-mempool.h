@@ -52,9 +52,11 @@ struct fp_mempool {
  * VLAN tags (QinQ) and the CRC that some devices store. */
 enum { FP_FRAME_OVERHEAD = 14 + 2 * 4 + 4 };
 
+struct ds;
+
 unsigned fp_mempool_port_mbufs(int n_rxq, int n_txq, int rxq_desc,
                                int txq_desc);
-void fp_mempool_unixctl_register(void);
+void fp_mempool_show(struct ds *);
 struct fp_mempool *fp_mempool_get(const char *port, int socket_id, int mtu,
                                   unsigned n_mbufs);
 void fp_mempool_put(struct fp_mempool *);

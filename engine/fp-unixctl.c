@@ -20,6 +20,9 @@
 #include <config.h>
 #include "fp-unixctl.h"
 
+#include <errno.h>
+#include <string.h>
+
 #include "ct-dpif.h"
 #include "fp-datapath.h"
 #include "fp-mempool.h"
@@ -322,15 +325,15 @@ list_dp(struct fp_dp *dp, void *ds_)
                   fp_dp_name(dp));
 }
 
-/* Runs 'cb' on every datapath, or on the one named by argv[1], and replies
- * with what it wrote. */
-static void
-run_command__(struct unixctl_conn *conn, int argc, const char *argv[],
-              bool with_stats, void (*cb)(struct fp_dp *, void *))
+/* Runs 'cb' on every datapath, or on the one named by argv[1], writing to
+ * 'out'.  Returns false, with the reason in 'out', if there is no such
+ * datapath. */
+static bool
+run_on_dps(int argc, const char *argv[], bool with_stats,
+           void (*cb)(struct fp_dp *, void *), struct ds *out)
 {
-    struct ds ds = DS_EMPTY_INITIALIZER;
     struct show_aux aux = {
-        .ds = &ds,
+        .ds = out,
         .dp_name = argc > 1 ? argv[1] : NULL,
         .with_stats = with_stats,
         .found = false,
@@ -341,30 +344,20 @@ run_command__(struct unixctl_conn *conn, int argc, const char *argv[],
         struct ds names = DS_EMPTY_INITIALIZER;
 
         fp_dp_for_each(list_dp, &names);
-        ds_clear(&ds);
-        ds_put_format(&ds, "no fastpath datapath is named \"%s\" (%s%s)",
+        ds_clear(out);
+        ds_put_format(out, "no fastpath datapath is named \"%s\" (%s%s)",
                       aux.dp_name,
                       (names.length ? "the fastpath datapaths are: "
                        : "there is no fastpath datapath"),
                       ds_cstr(&names));
-        unixctl_command_reply_error(conn, ds_cstr(&ds));
         ds_destroy(&names);
-    } else {
-        unixctl_command_reply(conn, ds_cstr(&ds));
+        return false;
     }
-    ds_destroy(&ds);
+    return true;
 }
 
-static void
-run_command(struct unixctl_conn *conn, int argc, const char *argv[],
-            void (*cb)(struct fp_dp *, void *))
-{
-    run_command__(conn, argc, argv, false, cb);
-}
-
-static void
-cmd_show(struct unixctl_conn *conn, int argc, const char *argv[],
-         void *aux OVS_UNUSED)
+static bool
+cmd_show(int argc, const char *argv[], struct ds *out)
 {
     bool with_stats = argc > 1 && !strcmp(argv[1], "-s");
 
@@ -373,66 +366,139 @@ cmd_show(struct unixctl_conn *conn, int argc, const char *argv[],
         argv++;
     }
     if (argc > 2) {
-        unixctl_command_reply_error(conn, "usage: fastpath/show [-s] [dp]");
-        return;
+        ds_put_cstr(out, "usage: fastpath/show [-s] [dp]");
+        return false;
     }
-    run_command__(conn, argc, argv, with_stats, show_dp);
+    return run_on_dps(argc, argv, with_stats, show_dp, out);
+}
+
+static bool
+cmd_pmd_stats_show(int argc, const char *argv[], struct ds *out)
+{
+    return run_on_dps(argc, argv, false, show_pmd_stats, out);
+}
+
+static bool
+cmd_pmd_stats_clear(int argc, const char *argv[], struct ds *out)
+{
+    return run_on_dps(argc, argv, false, clear_pmd_stats, out);
+}
+
+static bool
+cmd_pmd_rxq_show(int argc, const char *argv[], struct ds *out)
+{
+    return run_on_dps(argc, argv, false, show_rxqs, out);
+}
+
+static bool
+cmd_dump_conntrack(int argc, const char *argv[], struct ds *out)
+{
+    return run_on_dps(argc, argv, false, dump_conntrack, out);
+}
+
+static bool
+cmd_bond_show(int argc, const char *argv[], struct ds *out)
+{
+    return run_on_dps(argc, argv, false, show_bonds, out);
+}
+
+static bool
+cmd_mempool_show(int argc OVS_UNUSED, const char *argv[] OVS_UNUSED,
+                 struct ds *out)
+{
+    fp_mempool_show(out);
+    return true;
+}
+
+/* The commands.  Each writes its answer, or why it failed, to 'out'. */
+struct command {
+    const char *name;
+    const char *usage;
+    int min_args, max_args;
+    bool (*run)(int argc, const char *argv[], struct ds *out);
+};
+
+static const struct command commands[] = {
+    { "fastpath/show", "[-s] [dp]", 0, 2, cmd_show },
+    { "fastpath/pmd-stats-show", "[dp]", 0, 1, cmd_pmd_stats_show },
+    { "fastpath/pmd-stats-clear", "[dp]", 0, 1, cmd_pmd_stats_clear },
+    { "fastpath/pmd-rxq-show", "[dp]", 0, 1, cmd_pmd_rxq_show },
+    { "fastpath/bond-show", "[dp]", 0, 1, cmd_bond_show },
+    { "fastpath/dump-conntrack", "[dp]", 0, 1, cmd_dump_conntrack },
+    { "fastpath/mempool-show", "", 0, 0, cmd_mempool_show },
+};
+
+/* Runs the command argv[0] with its 'argc' - 1 arguments, as ovs-appctl
+ * would, writing its answer to 'out'.  Returns 0, or an error (its reason
+ * in 'out'): ENOENT if there is no such command, EINVAL for the wrong
+ * number of arguments or a failure of the command. */
+int
+fp_unixctl_run(int argc, const char *argv[], struct ds *out)
+{
+    for (size_t i = 0; argc > 0 && i < ARRAY_SIZE(commands); i++) {
+        const struct command *c = &commands[i];
+
+        if (!strcmp(argv[0], c->name)) {
+            if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+                ds_put_format(out, "\"%s\" command takes %d to %d "
+                              "arguments", c->name, c->min_args,
+                              c->max_args);
+                return EINVAL;
+            }
+            return c->run(argc, argv, out) ? 0 : EINVAL;
+        }
+    }
+    ds_put_format(out, "\"%s\" is not a command of the fastpath engine",
+                  argc > 0 ? argv[0] : "");
+    return ENOENT;
 }
 
 static void
-cmd_pmd_stats_show(struct unixctl_conn *conn, int argc, const char *argv[],
-                   void *aux OVS_UNUSED)
+run_here(struct unixctl_conn *conn, int argc, const char *argv[],
+         void *aux OVS_UNUSED)
 {
-    run_command(conn, argc, argv, show_pmd_stats);
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    if (fp_unixctl_run(argc, argv, &out)) {
+        unixctl_command_reply_error(conn, ds_cstr(&out));
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&out));
+    }
+    ds_destroy(&out);
 }
 
+/* Registers every command (once) with 'cb', or, where 'skip' names one,
+ * every other. */
 static void
-cmd_pmd_stats_clear(struct unixctl_conn *conn, int argc, const char *argv[],
-                    void *aux OVS_UNUSED)
+register_all(unixctl_cb_func *cb, const char *skip)
 {
-    run_command(conn, argc, argv, clear_pmd_stats);
-}
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
 
-static void
-cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
-                 void *aux OVS_UNUSED)
-{
-    run_command(conn, argc, argv, show_rxqs);
-}
+    if (ovsthread_once_start(&once)) {
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+            const struct command *c = &commands[i];
 
-static void
-cmd_dump_conntrack(struct unixctl_conn *conn, int argc, const char *argv[],
-                   void *aux OVS_UNUSED)
-{
-    run_command(conn, argc, argv, dump_conntrack);
-}
-
-static void
-cmd_bond_show(struct unixctl_conn *conn, int argc, const char *argv[],
-              void *aux OVS_UNUSED)
-{
-    run_command(conn, argc, argv, show_bonds);
+            if (!skip || strcmp(skip, c->name)) {
+                unixctl_command_register(c->name, c->usage, c->min_args,
+                                         c->max_args, cb, NULL);
+            }
+        }
+        ovsthread_once_done(&once);
+    }
 }
 
 void
 fp_unixctl_register(void)
 {
-    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+    register_all(run_here, NULL);
+}
 
-    if (ovsthread_once_start(&once)) {
-        unixctl_command_register("fastpath/show", "[-s] [dp]", 0, 2,
-                                 cmd_show, NULL);
-        unixctl_command_register("fastpath/pmd-stats-show", "[dp]", 0, 1,
-                                 cmd_pmd_stats_show, NULL);
-        unixctl_command_register("fastpath/pmd-stats-clear", "[dp]", 0, 1,
-                                 cmd_pmd_stats_clear, NULL);
-        unixctl_command_register("fastpath/pmd-rxq-show", "[dp]", 0, 1,
-                                 cmd_pmd_rxq_show, NULL);
-        unixctl_command_register("fastpath/bond-show", "[dp]", 0, 1,
-                                 cmd_bond_show, NULL);
-        unixctl_command_register("fastpath/dump-conntrack", "[dp]", 0, 1,
-                                 cmd_dump_conntrack, NULL);
-        fp_mempool_unixctl_register();
-        ovsthread_once_done(&once);
-    }
+/* For ovs-vswitchd in the detached mode, where the engine runs in
+ * fastpathd: registers every command but 'skip' (its own) with 'forward',
+ * which hands it to fastpathd.  Whichever of the two registrations comes
+ * first is the only one. */
+void
+fp_unixctl_register_forwarded(unixctl_cb_func *forward, const char *skip)
+{
+    register_all(forward, skip);
 }

@@ -17,7 +17,15 @@
 #ifndef FP_UNIXCTL_H
 #define FP_UNIXCTL_H 1
 
-/* Registers the "fastpath/..." ovs-appctl commands (once). */
+#include "unixctl.h"
+
+struct ds;
+
+/* Registers the "fastpath/..." ovs-appctl commands (once), run here. */
 void fp_unixctl_register(void);
+void fp_unixctl_register_forwarded(unixctl_cb_func *forward,
+                                   const char *skip);
+
+int fp_unixctl_run(int argc, const char *argv[], struct ds *out);
 
 #endif /* fp-unixctl.h */

@@ -31,6 +31,7 @@
 #include "fastpathd-ct.h"
 #include "fastpathd-dp.h"
 #include "fp-chan.h"
+#include "fp-unixctl.h"
 #include "netlink.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
@@ -225,6 +226,52 @@ handle_hello(struct fastpathd_chan *chan, struct chan_conn *conn,
     fp_chan_msg_finish(&conn->tx, start);
 }
 
+/* The most arguments an APPCTL may carry, the command's name included. */
+#define APPCTL_MAX_ARGS 16
+
+/* Runs the engine's ovs-appctl command that 'msg' carries for the client's
+ * ovs-vswitchd, as fastpathd's own unixctl server would, and answers with
+ * its output. */
+static void
+handle_appctl(struct chan_conn *conn, const struct fp_chan_msg *msg)
+{
+    const char *argv[APPCTL_MAX_ARGS];
+    const struct nlattr *item;
+    struct ds out = DS_EMPTY_INITIALIZER;
+    size_t left, start;
+    int argc = 0;
+    int error;
+
+    NL_NESTED_FOR_EACH (item, left, msg->attrs[FP_CHAN_A_APPCTL_ARGV]) {
+        size_t len = nl_attr_get_size(item);
+
+        if (nl_attr_type(item) != FP_CHAN_A_ITEM || !len
+            || ((const char *) nl_attr_get(item))[len - 1]
+            || argc >= APPCTL_MAX_ARGS) {
+            refuse(conn, msg, EINVAL, false, "APPCTL_ARGV holds no more than "
+                   "16 strings and nothing else");
+            return;
+        }
+        argv[argc++] = nl_attr_get_string(item);
+    }
+    error = fp_unixctl_run(argc, argv, &out);
+    if (out.length >= FP_CHAN_APPCTL_MAX_OUTPUT) {
+        static const char cut[] = "\n(cut here: ovs-appctl -t fastpathd "
+                                  "gives the rest)\n";
+
+        ds_truncate(&out, FP_CHAN_APPCTL_MAX_OUTPUT - sizeof cut);
+        ds_put_cstr(&out, cut);
+    }
+    start = conn->tx.size;
+    fp_chan_msg_start(&conn->tx, msg->cmd, FP_CHAN_F_REPLY, msg->seq);
+    nl_msg_put_string(&conn->tx, FP_CHAN_A_APPCTL_OUTPUT, ds_cstr(&out));
+    if (error) {
+        nl_msg_put_flag(&conn->tx, FP_CHAN_A_APPCTL_FAILED);
+    }
+    fp_chan_msg_finish(&conn->tx, start);
+    ds_destroy(&out);
+}
+
 static void
 handle_msg(struct fastpathd_chan *chan, struct chan_conn *conn,
            const struct fp_chan_msg *msg)
@@ -240,6 +287,8 @@ handle_msg(struct fastpathd_chan *chan, struct chan_conn *conn,
         VLOG_WARN_RL(&rl, "%s (pid %"PRIu32") sent a reply to %s, which "
                      "fastpathd never asked: ignored", conn->name, conn->pid,
                      fp_chan_cmd_name(msg->cmd));
+    } else if (msg->cmd == FP_CHAN_APPCTL) {
+        handle_appctl(conn, msg);
     } else if (!fastpathd_dp_handle(msg, &conn->tx)) {
         char *reason = xasprintf("%s (command %"PRIu16") is not part of "
                                  "channel protocol version %d",
