@@ -155,6 +155,13 @@ check-ovn-fastpath: all tests/atconfig tests/atlocal $(OVN_FASTPATH_TESTSUITE)
 	"$$@" $(TESTSUITEFLAGS) -j1 || \
 	    (test X'$(RECHECK)' = Xyes && "$$@" --recheck)
 
+# make check-detached: the unit suite with the switch of every test that
+# starts one through FP_VSWITCHD_START in the detached mode (fastpathd,
+# then ovs-vswitchd attached to it); not part of the README's test command
+# (Documentation/detached.rst has its results).
+check-detached:
+	$(MAKE) check TESTSUITEFLAGS='FP_DETACHED=yes $(TESTSUITEFLAGS)'
+
 # make check-ovn-detached: the same OVN tests, each chassis' engine in a
 # fastpathd of its own (the detached mode); not part of the README's test
 # command (Documentation/detached.rst has its results).
@@ -183,4 +190,4 @@ clean-system-fastpath:
 
 .PHONY: check-system-fastpath check-system-detached check-system-userspace \
 	clean-system-fastpath \
-	check-ovn-fastpath check-ovn-detached
+	check-ovn-fastpath check-ovn-detached check-detached
