@@ -55,6 +55,18 @@ key_is_ethernet(const struct nlattr *key, size_t key_len)
            || nl_attr_get_be32(pt) == htonl(PT_ETH);
 }
 
+/* Whether a key or mask of 'fitness' can be installed.  "Too little" is
+ * a packet that this datapath parsed no further than its key says, where
+ * ofproto-dpif expected more (an MPLS label without its bottom-of-stack
+ * bit, say): ofproto-dpif then puts a slow-path megaflow for the key as it
+ * is, which a datapath must take, as the kernel's does (and which, in
+ * process, an upcall installs from its flow, without a key to parse). */
+static bool
+fitness_ok(enum odp_key_fitness fitness)
+{
+    return fitness == ODP_FIT_PERFECT || fitness == ODP_FIT_TOO_LITTLE;
+}
+
 /* Parses a key and mask given as ODP attributes.  Returns 0 or EINVAL. */
 static int
 parse_key_mask(const struct nlattr *key, size_t key_len,
@@ -65,9 +77,9 @@ parse_key_mask(const struct nlattr *key, size_t key_len,
     enum odp_key_fitness fitness;
 
     fitness = odp_flow_key_to_flow(key, key_len, flow, NULL);
-    if (fitness == ODP_FIT_PERFECT) {
+    if (fitness_ok(fitness)) {
         fitness = odp_flow_key_to_mask(mask, mask_len, wc, flow, NULL);
-        if (fitness != ODP_FIT_PERFECT && !probe) {
+        if (!fitness_ok(fitness) && !probe) {
             VLOG_ERR_RL(&rl, "flow mask does not fit the datapath (%s)",
                         odp_key_fitness_to_string(fitness));
         }
@@ -75,7 +87,7 @@ parse_key_mask(const struct nlattr *key, size_t key_len,
         VLOG_ERR_RL(&rl, "flow key does not fit the datapath (%s)",
                     odp_key_fitness_to_string(fitness));
     }
-    if (fitness != ODP_FIT_PERFECT || flow->in_port.odp_port == ODPP_NONE) {
+    if (!fitness_ok(fitness) || flow->in_port.odp_port == ODPP_NONE) {
         return EINVAL;
     }
     return 0;
