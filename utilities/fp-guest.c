@@ -524,6 +524,7 @@ static void
 print_stats(const struct guest *g, FILE *stream)
 {
     uint64_t tx_packets = 0, tx_bytes = 0, rx_packets = 0, rx_bytes = 0;
+    struct rte_eth_stats dev;
     unsigned int q;
 
     for (q = 0; q < g->opts.queues; q++) {
@@ -546,6 +547,13 @@ print_stats(const struct guest *g, FILE *stream)
     for (q = 0; q < g->opts.queues; q++) {
         fprintf(stream, "txq%u_packets %"PRIu64"\n",
                 q, g->queues[q].tx_packets);
+    }
+    /* What the virtio driver itself dropped on receive: frames the switch
+     * sent that never reached rx_packets. */
+    if (!rte_eth_stats_get(g->port, &dev)) {
+        fprintf(stream, "rx_errors %"PRIu64"\n", dev.ierrors);
+        fprintf(stream, "rx_nombuf %"PRIu64"\n", dev.rx_nombuf);
+        fprintf(stream, "rx_missed %"PRIu64"\n", dev.imissed);
     }
 }
 
