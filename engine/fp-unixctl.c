@@ -373,36 +373,6 @@ cmd_show(int argc, const char *argv[], struct ds *out)
 }
 
 static bool
-cmd_pmd_stats_show(int argc, const char *argv[], struct ds *out)
-{
-    return run_on_dps(argc, argv, false, show_pmd_stats, out);
-}
-
-static bool
-cmd_pmd_stats_clear(int argc, const char *argv[], struct ds *out)
-{
-    return run_on_dps(argc, argv, false, clear_pmd_stats, out);
-}
-
-static bool
-cmd_pmd_rxq_show(int argc, const char *argv[], struct ds *out)
-{
-    return run_on_dps(argc, argv, false, show_rxqs, out);
-}
-
-static bool
-cmd_dump_conntrack(int argc, const char *argv[], struct ds *out)
-{
-    return run_on_dps(argc, argv, false, dump_conntrack, out);
-}
-
-static bool
-cmd_bond_show(int argc, const char *argv[], struct ds *out)
-{
-    return run_on_dps(argc, argv, false, show_bonds, out);
-}
-
-static bool
 cmd_mempool_show(int argc OVS_UNUSED, const char *argv[] OVS_UNUSED,
                  struct ds *out)
 {
@@ -410,22 +380,25 @@ cmd_mempool_show(int argc OVS_UNUSED, const char *argv[] OVS_UNUSED,
     return true;
 }
 
-/* The commands.  Each writes its answer, or why it failed, to 'out'. */
+/* The commands.  Each writes its answer, or why it failed, to 'out':
+ * through 'run', or, for a command whose one argument is an optional
+ * datapath, by 'per_dp' on each datapath it names. */
 struct command {
     const char *name;
     const char *usage;
     int min_args, max_args;
     bool (*run)(int argc, const char *argv[], struct ds *out);
+    void (*per_dp)(struct fp_dp *, void *aux);
 };
 
 static const struct command commands[] = {
-    { "fastpath/show", "[-s] [dp]", 0, 2, cmd_show },
-    { "fastpath/pmd-stats-show", "[dp]", 0, 1, cmd_pmd_stats_show },
-    { "fastpath/pmd-stats-clear", "[dp]", 0, 1, cmd_pmd_stats_clear },
-    { "fastpath/pmd-rxq-show", "[dp]", 0, 1, cmd_pmd_rxq_show },
-    { "fastpath/bond-show", "[dp]", 0, 1, cmd_bond_show },
-    { "fastpath/dump-conntrack", "[dp]", 0, 1, cmd_dump_conntrack },
-    { "fastpath/mempool-show", "", 0, 0, cmd_mempool_show },
+    { "fastpath/show", "[-s] [dp]", 0, 2, cmd_show, NULL },
+    { "fastpath/pmd-stats-show", "[dp]", 0, 1, NULL, show_pmd_stats },
+    { "fastpath/pmd-stats-clear", "[dp]", 0, 1, NULL, clear_pmd_stats },
+    { "fastpath/pmd-rxq-show", "[dp]", 0, 1, NULL, show_rxqs },
+    { "fastpath/bond-show", "[dp]", 0, 1, NULL, show_bonds },
+    { "fastpath/dump-conntrack", "[dp]", 0, 1, NULL, dump_conntrack },
+    { "fastpath/mempool-show", "", 0, 0, cmd_mempool_show, NULL },
 };
 
 /* Runs the command argv[0] with its 'argc' - 1 arguments, as ovs-appctl
@@ -445,7 +418,9 @@ fp_unixctl_run(int argc, const char *argv[], struct ds *out)
                               c->max_args);
                 return EINVAL;
             }
-            return c->run(argc, argv, out) ? 0 : EINVAL;
+            return (c->run ? c->run(argc, argv, out)
+                    : run_on_dps(argc, argv, false, c->per_dp, out))
+                   ? 0 : EINVAL;
         }
     }
     ds_put_format(out, "\"%s\" is not a command of the fastpath engine",
