@@ -441,6 +441,10 @@ handle_miss(struct fp_dp *dp, struct fp_thread *t, struct dp_packet *packet,
         fp_execute_actions(dp, t, &one, true, &hint,
                            up.actions.data, up.actions.size);
     } else {
+        if (up.error == EBUSY) {
+            /* A new port's: this thread has no queue to keep it in. */
+            fp_stats_add(&t->stats, FP_STAT_LOST, 1);
+        }
         dp_packet_delete(packet);
     }
     fp_upcall_uninit(&up);

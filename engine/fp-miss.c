@@ -72,19 +72,38 @@ queue_drop_all(struct fp_miss_queue *q, struct fp_thread *t)
     q->used = 0;
 }
 
-/* Gives 'm' one empty queue per rx queue of a new poll list of 'n',
- * dropping the packets that waited in the old ones. */
+/* Gives 'm' one queue per rx queue of a new poll list of 'n'.  The 'i'th
+ * is the old queue 'from[i]', with the misses waiting in it, or a new empty
+ * one if 'from[i]' is SIZE_MAX or 'from' is NULL.  The packets of the old
+ * queues that no new one takes are dropped. */
 void
-fp_misses_set_n(struct fp_misses *m, struct fp_thread *t, size_t n)
+fp_misses_set_n(struct fp_misses *m, struct fp_thread *t, size_t n,
+                const size_t *from)
 {
-    fp_misses_destroy(m, t);
+    struct fp_miss_queue *old = m->queues;
+    size_t n_old = m->n;
+
     m->queues = n ? xcalloc(n, sizeof *m->queues) : NULL;
     m->n = n;
     for (size_t i = 0; i < n; i++) {
-        m->queues[i].slots = xmalloc(FP_MISS_QUEUE_LEN
-                                     * sizeof *m->queues[i].slots);
-        m->queues[i].backoff = 1;
+        struct fp_miss_queue *q = &m->queues[i];
+
+        if (from && from[i] < n_old && old[from[i]].slots) {
+            *q = old[from[i]];
+            old[from[i]].slots = NULL;
+            q->blocked = false;
+        } else {
+            q->slots = xmalloc(FP_MISS_QUEUE_LEN * sizeof *q->slots);
+            q->backoff = 1;
+        }
     }
+    for (size_t i = 0; i < n_old; i++) {
+        if (old[i].slots) {
+            queue_drop_all(&old[i], t);
+            free(old[i].slots);
+        }
+    }
+    free(old);
     m->next = 0;
     m->cur = NULL;
 }
@@ -111,7 +130,8 @@ fp_miss_queue_skip(const struct fp_misses *m, const struct fp_thread *t,
         q->skip--;
         return true;
     }
-    return false;
+    /* A held queue's rx queue waits for an answer about its oldest miss. */
+    return OVS_UNLIKELY(q->held_until) && q->n;
 }
 
 /* Notes a poll of the rx queue of 'q' that received 'n_rx' packets, of
@@ -174,13 +194,13 @@ fp_miss_defer(struct fp_thread *t, struct dp_packet *packet,
 /* Returns the next queue with a miss waiting that is not blocked,
  * round-robin, or NULL. */
 static struct fp_miss_queue *
-next_queue(struct fp_misses *m)
+next_queue(struct fp_misses *m, long long int now)
 {
     for (size_t i = 0; i < m->n; i++) {
         struct fp_miss_queue *q = &m->queues[m->next];
 
         m->next = (m->next + 1) % m->n;
-        if (q->n && !q->blocked) {
+        if (q->n && !q->blocked && now >= q->held_until) {
             return q;
         }
     }
@@ -194,6 +214,15 @@ queue_unlink(struct fp_miss_queue *q, unsigned int i)
 {
     memmove(&q->order[i], &q->order[i + 1], q->n - i - 1);
     q->n--;
+}
+
+/* Puts the miss in 'slot', which queue_unlink() took out, back first. */
+static void
+queue_relink_first(struct fp_miss_queue *q, unsigned int slot)
+{
+    memmove(&q->order[1], &q->order[0], q->n);
+    q->order[0] = slot;
+    q->n++;
 }
 
 static void
@@ -337,6 +366,14 @@ queue_upcall(struct fp_dp *dp, struct fp_thread *t, struct fp_miss_queue *q,
     fp_upcall_port_unlock(port);
     atomic_read_explicit(&dp->flow_gen, &gen1, memory_order_acquire);
 
+    if (up.error == EBUSY) {
+        /* ofproto-dpif does not know the port yet: all wait. */
+        queue_relink_first(q, slot);
+        q->held_until = t->now + FP_MISS_HOLD_MS;
+        fp_upcall_uninit(&up);
+        return;
+    }
+    q->held_until = 0;
     if (up.error && up.error != ENOSPC) {
         dp_packet_delete(miss->packet);
         queue_free_slot(q, slot);
@@ -460,7 +497,7 @@ fp_misses_run(struct fp_misses *m, struct fp_dp *dp, struct fp_thread *t)
         m->queues[i].blocked = false;
     }
     while ((!busy || m->tokens > 0) && now < round_end
-           && (q = next_queue(m))) {
+           && (q = next_queue(m, t->now))) {
         enum queue_turn turn = queue_turn(m, dp, t, q);
         uint64_t end;
 

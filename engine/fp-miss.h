@@ -52,11 +52,20 @@
  *     before its rx queue is polled again, so that the port's next packets,
  *     which hit that megaflow, do not overtake it.
  *
+ *   - A miss of a port that ofproto-dpif does not know yet (a new port:
+ *     see engine/fp-upcall.h) goes back to the head of its queue, and the
+ *     queue is held: its rx queue is not polled until an answer comes for
+ *     that miss, asked again every FP_MISS_HOLD_MS.  Its packets wait in
+ *     the queue and in the device's ring, not dropped, until ofproto-dpif
+ *     knows the port.
+ *
  * Queued packets hold no pointer into the datapath: their conntrack
  * connection ('md.conn', a cache) is dropped, since the PMD quiesces while
- * they wait and the connection may be freed meanwhile.  Queues are emptied
- * (their packets counted as lost) whenever the PMD takes a new poll list,
- * so no packet outlives its port's mempool.
+ * they wait and the connection may be freed meanwhile.  When the PMD takes
+ * a new poll list, the queue of an rx queue that stays in it stays with
+ * its misses; the others are emptied (their packets counted as lost), so
+ * no packet outlives its port's mempool: a port leaves every poll list
+ * before it is freed, and so does one whose device is set up anew.
  *
  * Only the PMD thread touches its 'struct fp_misses'. */
 
@@ -74,6 +83,8 @@ enum {
     FP_MISS_MAX_BACKOFF = 64,   /* Rounds between polls of a refusing queue. */
     FP_MISS_BUSY_MS = 100,      /* How long a backlogged round counts. */
     FP_MISS_ROUND_US = 100,     /* Upcall time after one round of polls. */
+    FP_MISS_HOLD_MS = 1,        /* Wait before asking about a new port
+                                 * again. */
 };
 
 /* Upcall time while busy: 1/FP_MISS_SHARE_DIV of the PMD's time. */
@@ -93,6 +104,10 @@ struct fp_miss_queue {
                                  * misses last missed. */
     bool blocked;               /* Another thread has its port's upcall
                                  * turn: skip it for the rest of a round. */
+    long long int held_until;   /* Nonzero: ofproto-dpif did not know its
+                                 * port.  Its rx queue is not polled while
+                                 * misses wait, and they do not go up again
+                                 * before then (msec). */
 };
 
 struct fp_misses {
@@ -107,7 +122,8 @@ struct fp_misses {
 };
 
 void fp_misses_init(struct fp_misses *);
-void fp_misses_set_n(struct fp_misses *, struct fp_thread *, size_t n);
+void fp_misses_set_n(struct fp_misses *, struct fp_thread *, size_t n,
+                     const size_t *from);
 void fp_misses_destroy(struct fp_misses *, struct fp_thread *);
 
 bool fp_miss_queue_skip(const struct fp_misses *, const struct fp_thread *,

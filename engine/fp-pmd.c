@@ -144,14 +144,38 @@ fp_pmd_get_rxqs(struct fp_pmd *pmd, size_t *n, int *txq_id)
     return rxqs;
 }
 
+/* Returns, for each rx queue of the PMD's next poll list, its place in the
+ * current one or SIZE_MAX: misses waiting for an rx queue that stays keep
+ * waiting.  A port in both lists lived in between: one that is removed
+ * leaves the lists, with this PMD's acknowledgement, before it is freed. */
+static size_t *
+pmd_rxqs_kept(const struct fp_pmd *pmd)
+    OVS_REQUIRES(pmd->mutex)
+{
+    size_t *from = xmalloc((pmd->n_next + 1) * sizeof *from);
+
+    for (size_t i = 0; i < pmd->n_next; i++) {
+        from[i] = SIZE_MAX;
+        for (size_t j = 0; j < pmd->n_polls; j++) {
+            if (pmd->polls[j].rxq == pmd->next[i].rxq) {
+                from[i] = j;
+                break;
+            }
+        }
+    }
+    return from;
+}
+
 /* Takes the poll list that the main thread handed over.  Returns true if
  * the thread must exit. */
 static bool
 pmd_reload(struct fp_pmd *pmd)
 {
+    size_t *from;
     bool exit;
 
     ovs_mutex_lock(&pmd->mutex);
+    from = pmd_rxqs_kept(pmd);
     free(pmd->polls);
     pmd->n_polls = pmd->n_next;
     pmd->polls = pmd->n_next
@@ -163,7 +187,8 @@ pmd_reload(struct fp_pmd *pmd)
                  : NULL;
     pmd->n_shown = pmd->n_next;
     pmd->ctx.txq_id = pmd->next_txq_id;
-    fp_misses_set_n(&pmd->misses, &pmd->ctx, pmd->n_polls);
+    fp_misses_set_n(&pmd->misses, &pmd->ctx, pmd->n_polls, from);
+    free(from);
     atomic_store(&pmd->reload, false);
     atomic_read(&pmd->exit, &exit);
     pmd->acked = true;

@@ -31,6 +31,7 @@
 #include "openvswitch/vlog.h"
 #include "ovs-rcu.h"
 #include "seq.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(fp_port);
@@ -223,6 +224,7 @@ fp_port_add(struct fp_dp *dp, struct netdev *netdev, odp_port_t port_no)
     port->netdev = netdev_ref(netdev);
     port->type = xstrdup(netdev_get_type(netdev));
     port->is_pmd = netdev_is_pmd(netdev);
+    port->added = time_msec();
     /* Until reconfiguration sets its device up. */
     atomic_init(&port->paused, port->is_pmd);
 

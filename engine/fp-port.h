@@ -51,6 +51,7 @@ struct fp_port {
     atomic_bool paused;         /* A PMD port whose device is being set up
                                  * or could not be: no thread polls it or
                                  * sends to it (engine/fp-sched.h). */
+    long long int added;        /* When it was added (msec). */
 };
 
 struct fp_port *fp_dp_port_find(const struct fp_dp *dp, odp_port_t)

@@ -40,6 +40,7 @@ COVERAGE_DEFINE(fp_upcall_disabled);
 COVERAGE_DEFINE(fp_upcall_reinstalled);
 COVERAGE_DEFINE(fp_upcall_install_exists);
 COVERAGE_DEFINE(fp_upcall_taken);
+COVERAGE_DEFINE(fp_upcall_port_new);
 
 /* ofproto-dpif's default flow limit (OFPROTO_FLOW_LIMIT_DEFAULT). */
 enum { FP_FLOW_LIMIT_DEFAULT = 200000 };
@@ -58,6 +59,8 @@ static int install_answer(struct fp_dp *, const struct flow *,
  * hash of the unmasked key, ENOSPC means "actions, but no flow", and the
  * flow to install carries 'put_actions' when ofproto-dpif gives them. */
 static void charge_taken(struct fp_dp *, long long int now);
+static bool port_is_new(const struct fp_dp *, const struct flow *,
+                        long long int now);
 
 int
 fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
@@ -101,6 +104,11 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
     if (error && error != ENOSPC) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
+        if (error == ENODEV && port_is_new(dp, flow, t->now)) {
+            COVERAGE_INC(fp_upcall_port_new);
+            ofpbuf_uninit(&put_actions);
+            return up->error = EBUSY;
+        }
         COVERAGE_INC(fp_upcall_error);
         if (error == ENODEV) {
             /* A port that ofproto-dpif does not know yet (just added) or
@@ -155,6 +163,18 @@ void
 fp_upcall_uninit(struct fp_upcall *up)
 {
     ofpbuf_uninit(&up->actions);
+}
+
+/* Returns true if the input port of 'flow' came into 'dp' less than
+ * FP_PORT_NEW_MS before 'now' (msec). */
+static bool
+port_is_new(const struct fp_dp *dp, const struct flow *flow,
+            long long int now)
+{
+    const struct fp_port *port;
+
+    port = fp_dp_port_lookup_rcu(dp, flow->in_port.odp_port);
+    return port && now - port->added < FP_PORT_NEW_MS;
 }
 
 /* Returns true if 'dp' has fewer flows than ofproto-dpif's flow limit:

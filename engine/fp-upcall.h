@@ -48,7 +48,16 @@
  *     was flushed (engine/fp-flow-ops.c remembers for a minute) and the table
  *     holds fewer flows than the limit (so that the answer cannot be the
  *     limit's), the datapath installs the answer anyway, under the same
- *     ufid: the ukey has its flow back and revalidates it as before. */
+ *     ufid: the ukey has its flow back and revalidates it as before.
+ *
+ * A port's packets may miss before ofproto-dpif knows the port: the PMDs
+ * poll it from the moment the datapath adds it, and ofproto-dpif learns of
+ * it in its next run after the bridge's reconfiguration, milliseconds to
+ * seconds later.  Its upcalls then fail with ENODEV.  For FP_PORT_NEW_MS
+ * after the port came, fp_upcall_miss() says EBUSY instead, and a PMD keeps
+ * the packet and the rest in the port's queue (engine/fp-miss.h); only
+ * past that are they dropped, as for a port that ofproto-dpif never knew
+ * (one added by dpctl/add-if) or knows no more (one being removed). */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,6 +75,8 @@ struct smap;
 struct fp_upcall {
     int error;                  /* 0: installed (or was there already);
                                  * ENOSPC: actions, but nothing installed;
+                                 * EBUSY: ofproto-dpif does not know the
+                                 * input port yet (fp_upcall_miss());
                                  * else failed, no actions. */
     struct ofpbuf actions;      /* What to do with the packet. */
     struct flow_wildcards wc;   /* The megaflow's mask, when 'error' is 0
@@ -76,6 +87,9 @@ struct fp_upcall {
                                  * of its packets up. */
     uint64_t actions_stub[512 / 8];
 };
+
+/* How long a new port's misses may wait for ofproto-dpif to know it. */
+enum { FP_PORT_NEW_MS = 10000 };
 
 int fp_upcall_miss(struct fp_dp *, struct fp_thread *, struct dp_packet *,
                    const struct flow *, struct fp_upcall *);

@@ -141,8 +141,10 @@ summarize_tests() {
 # Runs "make TARGET" in the build tree, its output also in OUTPUT; fails if
 # make does.
 run_suite() {
+    start=$(date +%s)
     { make -C "$builddir" "$1" TESTSUITEFLAGS="$3"; echo $? > "$2.rc"; } 2>&1 \
         | tee "$2"
+    echo "make $1: $(( $(date +%s) - start )) s" >> "$builddir/check-times"
     test "$(cat "$2.rc")" = 0
 }
 
@@ -209,6 +211,7 @@ show_failures() {
 run_tests() {
     status=0
     : > "$builddir/check-start.stamp"
+    : > "$builddir/check-times"
     : > "$builddir/check-upgrade.out"
     : > "$builddir/check-system.out"
     : > "$builddir/check-ovn.out"
@@ -236,12 +239,15 @@ run_tests() {
     fi
     if [ "${FP_SKIP_FUZZ:-no}" != yes ]; then
         rm -f "$builddir/check-fuzz.failed"
+        start=$(date +%s)
         { make -C "$builddir" check-fuzz \
               FUZZ_SECONDS="${FP_FUZZ_SECONDS:-30}" \
               FUZZ_SEED="${FP_FUZZ_SEED:-1}" \
               FUZZ_RUNS="${FP_FUZZ_RUNS:-15000}" \
               || : > "$builddir/check-fuzz.failed"; } 2>&1 \
             | tee "$builddir/check-fuzz.out"
+        echo "make check-fuzz: $(( $(date +%s) - start )) s" \
+            >> "$builddir/check-times"
         if [ -f "$builddir/check-fuzz.failed" ]; then
             log "make check-fuzz failed: see $builddir/check-fuzz.out"
             status=1
@@ -251,6 +257,7 @@ run_tests() {
         "$builddir/check-system.out" "$builddir/check-ovn.out" \
         "$builddir/check-sanitizers.out" > "$builddir/check-all.out"
     show_failures "$builddir/check-start.stamp"
+    cat "$builddir/check-times"
     summarize_tests "$builddir/check-all.out"
     return $status
 }
