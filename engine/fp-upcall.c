@@ -104,7 +104,8 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
     if (error && error != ENOSPC) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
-        if (error == ENODEV && port_is_new(dp, flow, t->now)) {
+        if (error == ENODEV && !t->recirc_depth
+            && port_is_new(dp, flow, t->now)) {
             COVERAGE_INC(fp_upcall_port_new);
             ofpbuf_uninit(&put_actions);
             return up->error = EBUSY;
@@ -166,7 +167,10 @@ fp_upcall_uninit(struct fp_upcall *up)
 }
 
 /* Returns true if the input port of 'flow' came into 'dp' less than
- * FP_PORT_NEW_MS before 'now' (msec). */
+ * FP_PORT_NEW_MS before 'now' (msec).  The caller asks only about a packet
+ * as its port received it: a recirculated one (a tunnel's, decapsulated)
+ * may be unknown to ofproto-dpif for good (no tunnel matches it), and its
+ * queue is its underlay port's. */
 static bool
 port_is_new(const struct fp_dp *dp, const struct flow *flow,
             long long int now)

@@ -54,10 +54,12 @@
  * poll it from the moment the datapath adds it, and ofproto-dpif learns of
  * it in its next run after the bridge's reconfiguration, milliseconds to
  * seconds later.  Its upcalls then fail with ENODEV.  For FP_PORT_NEW_MS
- * after the port came, fp_upcall_miss() says EBUSY instead, and a PMD keeps
- * the packet and the rest in the port's queue (engine/fp-miss.h); only
- * past that are they dropped, as for a port that ofproto-dpif never knew
- * (one added by dpctl/add-if) or knows no more (one being removed). */
+ * after the port came, fp_upcall_miss() says EBUSY instead for a packet as
+ * the port received it (not recirculated: a decapsulated packet that no
+ * tunnel port matches is ENODEV for good), and a PMD keeps the packet and
+ * the rest in the port's queue (engine/fp-miss.h); only past that are they
+ * dropped, as for a port that ofproto-dpif never knew (one added by
+ * dpctl/add-if) or knows no more (one being removed). */
 
 #include <stdbool.h>
 #include <stdint.h>
