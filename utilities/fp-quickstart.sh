@@ -203,7 +203,7 @@ show_failures() {
 # upgrade test (make check-upgrade: the previous commit's ovs-vswitchd and
 # fastpathd, built in $builddir/upgrade, about 3 minutes, then taken over
 # by this tree's ovs-vswitchd), then, unless FP_SKIP_SYSTEM_TESTS=yes, Open
-# vSwitch's system traffic tests on a fastpath bridge (about 15 minutes),
+# vSwitch's system traffic tests on a fastpath bridge (about 19 minutes),
 # then, unless FP_SKIP_OVN=yes, OVN on fastpath chassis (about 2 minutes;
 # skipped if Debian's OVN is not installed); then, unless FP_SKIP_FUZZ=yes,
 # each fuzz harness in $builddir/fuzz on FP_FUZZ_RUNS inputs (15,000) from
