@@ -399,6 +399,9 @@ exec_cb(void *ctx_, struct dp_packet_batch *batch, const struct nlattr *a,
         exec_lb_output(ctx, batch, nl_attr_get_u32(a), steal);
         return;
 
+    /* The rest of the ODP action enum, listed so that the compiler tells
+     * of a new one: odp_execute_actions() does these itself and calls
+     * back here for none of them. */
     case OVS_ACTION_ATTR_SET:
     case OVS_ACTION_ATTR_PUSH_VLAN:
     case OVS_ACTION_ATTR_POP_VLAN:

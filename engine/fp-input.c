@@ -174,7 +174,9 @@ fp_input_recirc(struct fp_dp *dp, struct fp_thread *t,
 
 /* The exact-match cache's hash of 'packet', whose key is 'mf': the
  * device's RSS hash if it has one, mixed with the recirculation depth so
- * that a recirculated packet does not evict its own first pass. */
+ * that a recirculated packet does not evict its own first pass.  (Reading
+ * the RSS hash, or computing and storing one, is dp_packet's API, and every
+ * userspace datapath of OVS does it in these steps.) */
 static inline uint32_t
 emc_hash(struct dp_packet *packet, const struct miniflow *mf, int depth)
 {

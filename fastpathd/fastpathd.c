@@ -267,6 +267,9 @@ parse_options(int argc, char *argv[], struct smap *dpdk, char **chan_pathp)
     char *unixctl_path = NULL;
 
     *chan_pathp = xasprintf("%s/fastpathd.sock", ovs_rundir());
+    /* A getopt_long() loop with a switch: the form that OVS's option
+     * handler macros (DAEMON_OPTION_HANDLERS, VLOG_OPTION_HANDLERS) are
+     * cases of. */
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
 
