@@ -112,8 +112,9 @@ fp_upcall_miss(struct fp_dp *dp, struct fp_thread *t,
         }
         COVERAGE_INC(fp_upcall_error);
         if (error == ENODEV) {
-            /* A port that ofproto-dpif does not know yet (just added) or
-             * any more (being removed): nothing is wrong. */
+            /* A port that ofproto-dpif does not know any more (being
+             * removed) or never knew (dpctl/add-if), or a decapsulated
+             * packet that no tunnel port matches: nothing is wrong. */
             VLOG_DBG_RL(&rl, "%s: upcall for a port ofproto-dpif does not "
                         "know", dp->name);
         } else {
